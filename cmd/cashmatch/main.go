@@ -37,7 +37,7 @@ var commands = []command{
 	{"check", "verify a store's invariants", notBuilt("check --data DIR")},
 	{"report", "print a store's totals", notBuilt("report --data DIR [--json]")},
 	{"backup", "copy a consistent checkpoint of a store", notBuilt("backup --data DIR --to DIR2")},
-	{"gen", "generate a large statement set with ground truth", notBuilt("gen --seed N --out DIR")},
+	{"gen", "generate a large statement set with ground truth", runGen},
 	{"bench", "measure throughput and quality on a generated set", notBuilt("bench --dir DIR")},
 }
 
