@@ -59,10 +59,20 @@ func (r *Reader) groupHeader() error {
 	}
 	f := newFields(&r.rec)
 	var v [7][]byte
-	for i := range v {
-		v[i], _ = f.next()
+	n := 0
+	for ; n < len(v); n++ {
+		b, ok := f.next()
+		if !ok {
+			break
+		}
+		v[n] = b
 	}
 	line := r.rec.line
+	if n < 6 {
+		if err := r.tolerate(nil, line, "02", "", "group header has %d of its 7 fields", n); err != nil {
+			return err
+		}
+	}
 	r.grp = groupInfo{currency: r.fileCy, line: line, status: '1'}
 	if len(v[2]) == 1 && v[2][0] >= '1' && v[2][0] <= '4' {
 		r.grp.status = v[2][0]

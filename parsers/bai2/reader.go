@@ -214,11 +214,11 @@ func (r *Reader) checkOrder() error {
 		}
 	}
 	switch {
+	case code == codeUnknown:
+		t := string(r.rec.arena[:2])
+		return r.errAt(r.rec.line, t, "unknown record type %s (BAI2 records are 01, 02, 03, 16, 88, 49, "+
+			"98 and 99)", t)
 	case code == codeBare:
-		if d := r.rec.arena; len(d) >= 3 && d[2] == ',' && d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9' {
-			return r.errAt(r.rec.line, string(d[:2]), "record type %s is not a BAI2 record type "+
-				"(01, 02, 03, 16, 88, 49, 98 or 99)", d[:2])
-		}
 		return r.errAt(r.rec.line, "", "line does not start with a BAI2 record code")
 	case code == codeContinuation:
 		return r.errAt(r.rec.line, "88", "continuation record with no record to continue")

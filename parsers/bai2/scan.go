@@ -19,6 +19,7 @@ const (
 	codeGroupEnd     = 98
 	codeFileEnd      = 99
 	codeBare         = -1 // a physical line that does not start with a record code
+	codeUnknown      = -2 // a line that starts with two digits and a comma, not a BAI2 code
 )
 
 // maxLine bounds the memory one physical line may take; a longer line is
@@ -168,6 +169,8 @@ func (s *scanner) next() (piece, bool) {
 			// A continuation whose code a colon follows: kept as one, marked.
 			p.code, p.colon = codeContinuation, true
 			start += lead + 3
+		case lead == 0 && len(rest) >= 3 && isDigit(rest[0]) && isDigit(rest[1]) && rest[2] == ',':
+			p.code = codeUnknown // a record of a type BAI2 does not define
 		}
 		if p.code != codeContinuation && p.code != codeBare {
 			s.last = p.code
@@ -229,6 +232,8 @@ func mayFollow(last int, next []byte) bool {
 	return false
 }
 
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 // isRecordStart reports whether b starts with a BAI2 record code and comma.
 func isRecordStart(b []byte) bool {
 	if len(b) < 3 || b[2] != ',' {
@@ -256,8 +261,11 @@ func trimRightBlanks(b []byte) []byte {
 
 // String names a record code for messages.
 func codeName(code int) string {
-	if code == codeBare {
+	switch code {
+	case codeBare:
 		return "text"
+	case codeUnknown:
+		return "unknown"
 	}
 	return fmt.Sprintf("%02d", code)
 }
