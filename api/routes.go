@@ -19,6 +19,7 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/readyz", h: s.readyz},
 		{method: "GET", path: "/metrics", h: s.serveMetrics},
 		{method: "GET", path: "/v1/openapi.json", action: ReadAPI, h: s.openAPI},
+		{method: "GET", path: "/v1/me", action: ReadAPI, h: s.me},
 
 		{method: "POST", path: "/v1/statements", action: UploadStatements, upload: true, h: s.uploadStatement},
 		{method: "GET", path: "/v1/statements", action: ReadStatements, h: s.listStatements},

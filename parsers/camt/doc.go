@@ -45,7 +45,8 @@
 // currency, date or indicator, and an entry without amount or direction
 // refuse the file in either mode, with line and column. With Strict, a
 // 001.08 message is also checked against the message model of
-// github.com/moov-io/iso20022 (see schema.go).
+// github.com/moov-io/iso20022 once it has been read (see schema.go); that
+// check holds the file in memory, so it is limited to 256 MiB.
 //
 // # Reading
 //

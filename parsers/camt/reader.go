@@ -55,7 +55,10 @@ type Reader struct {
 	tx   transaction
 	strd structured
 
-	payments int
+	payments   int
+	reportList []Report
+	// schemaData holds a 001.08 file for the strict schema check.
+	schemaData []byte
 }
 
 // NewReader returns a reader of the camt file r. opts may be nil. With
@@ -128,17 +131,17 @@ func (r *Reader) step() error {
 	return nil
 }
 
-// begin sets up the scanner, first running the schema check where strict
-// mode asks for one.
+// begin sets up the scanner, holding the file for the schema check where
+// strict mode asks for one.
 func (r *Reader) begin() error {
 	src := io.Reader(r.in)
 	if r.strict {
-		checked, err := r.schemaCheck()
+		held, err := r.holdForSchema()
 		if err != nil {
 			return err
 		}
-		if checked != nil {
-			src = checked
+		if held != nil {
+			src = held
 		}
 	}
 	r.sc = newScanner(src)
@@ -159,6 +162,9 @@ func (r *Reader) finish() error {
 	if r.documents == 0 {
 		return &parsers.ParseError{File: r.opts.Name,
 			Err: errors.New("no ISO 20022 camt.052, camt.053 or camt.054 Document element")}
+	}
+	if err := r.checkSchema(); err != nil {
+		return err
 	}
 	r.opts.Logger.Info("camt file read", "file", r.opts.Name, "payments", r.payments,
 		"warnings", len(r.warnings))

@@ -18,7 +18,9 @@ type statement struct {
 	bals             []balance
 	summary          summary
 
-	entries int // Ntry begun
+	entries      int // Ntry begun
+	transactions int
+	reversals    int
 
 	// Totals over every entry, whatever its status.
 	counted, credits, debits int
@@ -90,6 +92,10 @@ func (r *Reader) startStatement() {
 func (st *statement) count(en *entry) {
 	v := en.amount.Value
 	st.counted++
+	st.transactions += en.txs
+	if en.reversal {
+		st.reversals++
+	}
 	st.sum = st.sum.Add(v)
 	signed := v
 	if en.dir == engine.Debit {
@@ -128,16 +134,23 @@ func (r *Reader) endStatement() error {
 			return err
 		}
 	}
-	if err := r.checkBalances(string(where)); err != nil {
+	check, err := r.checkBalances(string(where))
+	if err != nil {
 		return err
 	}
+	r.reportList = append(r.reportList, Report{
+		Path: string(where), ID: st.id, Account: st.account,
+		Entries: st.counted, Transactions: st.transactions, Reversals: st.reversals,
+		Credits: st.credits, Debits: st.debits, CreditSum: st.creditSum, DebitSum: st.debitSum,
+		Balances: check,
+	})
 	return r.checkSummary()
 }
 
 // checkBalances checks that the opening booked balance (OPBD, else the
 // previously closed PRCD) plus the booked entries gives the closing booked
 // balance (CLBD).
-func (r *Reader) checkBalances(where string) error {
+func (r *Reader) checkBalances(where string) (BalanceCheck, error) {
 	st := &r.st
 	var open, closing *balance
 	for i := range st.bals {
@@ -156,11 +169,11 @@ func (r *Reader) checkBalances(where string) error {
 		}
 	}
 	if open == nil || closing == nil {
-		return nil
+		return BalancesAbsent, nil
 	}
 	at := func(b *balance) string { return fmt.Sprintf("%s/Bal[%d]", where, b.index) }
 	if open.amount.Currency != closing.amount.Currency {
-		return r.depart(closing.line, closing.col, at(closing), fmt.Sprintf(
+		return BalancesNotChecked, r.depart(closing.line, closing.col, at(closing), fmt.Sprintf(
 			"closing balance (%s) is %s but opening balance (%s) is %s: balances in different currencies",
 			closing.code, closing, open.code, open))
 	}
@@ -168,16 +181,16 @@ func (r *Reader) checkBalances(where string) error {
 	for c := range st.booked {
 		if c != ccy {
 			r.warn(fmt.Sprintf("%s: booked entries in %s on a %s balance: balances not checked", where, c, ccy))
-			return nil
+			return BalancesNotChecked, nil
 		}
 	}
 	moved := st.booked[ccy]
 	got := open.signed().Add(moved)
 	if got.Equal(closing.signed()) {
-		return nil
+		return BalancesAgree, nil
 	}
 	d := ccy.Digits()
-	return r.depart(closing.line, closing.col, at(closing), fmt.Sprintf(
+	return BalancesDisagree, r.depart(closing.line, closing.col, at(closing), fmt.Sprintf(
 		"closing balance (%s) states %s, but opening balance (%s) %s plus booked entries %s gives %s %s",
 		closing.code, closing, open.code, open, moved.StringFixed(d), got.StringFixed(d), ccy))
 }
