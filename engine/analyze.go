@@ -26,7 +26,13 @@ type analysis struct {
 	custRefs []int32  // customers named by customer number
 	accts    []int32  // customers that pay from the payer's account
 	payer    nameForm
-	ultimate nameForm
+	// payerName is the payer's name as written: the reader's, or one found
+	// in labelled free text.
+	payerName string
+	ultimate  nameForm
+	// typos are invoices one digit off a number the remittance wrote, whose
+	// open amount is the payment's.
+	typos    []refHit
 	names    []nameHit // customers resembling the payer name, when searched
 	partial  bool      // the remittance says the payment is partial
 	feeWords bool      // the remittance speaks of fees or charges deducted
@@ -62,7 +68,7 @@ const (
 
 // partialWords say that a payment pays only part of what it names.
 var partialWords = []string{"PARTIAL", "PART", "INSTALMENT", "INSTALLMENT", "INSTALL",
-	"PARTPAY", "ABSCHLAG", "ACOMPTE", "DEPOSIT"}
+	"PARTPAY", "ABSCHLAG", "ACOMPTE"}
 
 // feeWords say that a payer deducted fees or charges.
 var feeWords = []string{"FEE", "FEES", "CHARGE", "CHARGES", "CHGS", "CHG", "COMMISSION"}
@@ -102,13 +108,18 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		w.ex.key = accountKey(w.ex.key, p.PayerAccount)
 		a.accts = m.accts.appendTo(nil, w.ex.key)
 	}
-	if p.PayerName != "" {
-		a.payer = newNameForm(p.PayerName, true)
+	a.payerName = p.PayerName
+	if a.payerName == "" {
+		a.payerName = payerFromText(p.Remittance.Lines)
+	}
+	if a.payerName != "" {
+		a.payer = newNameForm(a.payerName, true)
 	}
 	if p.UltimatePayer != "" {
 		a.ultimate = newNameForm(p.UltimatePayer, true)
 	}
 	w.identify(a)
+	w.findTypos(p, a)
 
 	// Credits that name no customer may be something else entirely.
 	if a.cust < 0 && !a.strongHits() {
@@ -179,6 +190,47 @@ func (w *worker) identify(a *analysis) {
 	// readings of other customers' invoices are dropped.
 	a.partition = a.cust
 	a.hits = slices.DeleteFunc(a.hits, func(h refHit) bool { return m.book.items[h.item].cust != a.cust })
+}
+
+// findTypos looks, when the invoices named do not add up to the payment,
+// for invoices one digit off the numbers written whose open amount is the
+// payment's, or, when nothing is named, any such invoices. It reads open amounts before any payment of the run is
+// applied, so it is the same for any number of workers. A typo pointing to
+// another customer than the one identified sends the payment to step 4.
+func (w *worker) findTypos(p *Payment, a *analysis) {
+	m := w.m
+	if a.cur < 0 || !a.unitsOK {
+		return
+	}
+	var named int64
+	words := a.words
+	for _, h := range a.hits {
+		it := &m.book.items[h.item]
+		named += it.open
+		if h.how.strong() && h.ref < 0 {
+			words = append(words, NormalizeNumber(h.text))
+		} else if h.how.strong() {
+			words = append(words, NormalizeNumber(p.Remittance.References[h.ref].Value))
+		}
+	}
+	if len(words) == 0 || (len(a.hits) > 0 && named == a.units) {
+		return
+	}
+	typos := w.ex.typoHits(nil, words, func(item int32) bool {
+		it := &m.book.items[item]
+		return int32(it.cur) == a.cur && it.open == a.units
+	})
+	if len(typos) == 0 && len(a.hits) == 0 {
+		// Without an exact amount, a near number is still worth a
+		// suggestion.
+		typos = w.ex.typoHits(nil, words, nil)
+	}
+	for _, h := range typos {
+		a.typos = append(a.typos, h)
+		if m.book.items[h.item].cust != a.partition {
+			a.partition = -1
+		}
+	}
 }
 
 // byName searches customers by name and reports the one the name

@@ -87,14 +87,8 @@ func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
 			w.unknownPayerCandidates(p, a)
 		}
 	}
-	if !w.hasAuto(a) && len(a.words) > 0 && a.cur >= 0 {
-		typos := w.ex.typoHits(nil, a.words)
-		if a.partition >= 0 {
-			typos = slices.DeleteFunc(typos, func(h refHit) bool { return w.m.book.items[h.item].cust != a.partition })
-		}
-		if len(typos) > 0 {
-			w.referenceCandidates(p, a, typos)
-		}
+	if len(a.typos) > 0 && a.cur >= 0 {
+		w.referenceCandidates(p, a, a.typos)
 	}
 	if a.cust >= 0 && a.cur >= 0 {
 		w.onAccountCandidate(p, a)
@@ -219,9 +213,6 @@ func (w *worker) listedCandidate(p *Payment, a *analysis, hits, excluded []refHi
 		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", m.book.items[h.item].id, howWords[h.how], h.text))
 	}
 	c.points += howPoints[weakest]
-	if weakest == hitTypo {
-		c.forbidAuto("an invoice number read with a typing error is never applied without a person")
-	}
 	if several > 0 {
 		c.add(ptsSeveralCustomers, "the invoices named belong to different customers")
 	}
@@ -260,10 +251,19 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 
 	if stated {
 		w.statedDiscounts(c, p, a, hits, tol)
+		settles := true
+		for k, al := range c.allocs {
+			if al.units+w.adjusted(c, al.item) != m.book.items[hits[k].item].open {
+				settles = false
+			}
+		}
 		switch {
-		case total == pay:
+		case total == pay && settles:
 			c.add(ptsAmountAsStated, fmt.Sprintf("amounts paid per invoice as the remittance states them, adding up to the payment of %s",
 				money(pay, cur)))
+		case total == pay:
+			c.add(ptsPartialStated, fmt.Sprintf("amounts paid per invoice as the remittance states them, adding up to the payment of %s; %s stay partly open",
+				money(pay, cur), names))
 		case total < pay:
 			c.onAcct = pay - total
 			c.add(ptsOverOnAccount, fmt.Sprintf("the payment exceeds the amounts stated per invoice by %s: left on account",
@@ -311,6 +311,17 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 		c.add(ptsAmountMismatch, why)
 		c.setFlaw(AmountMismatch, why)
 	}
+}
+
+// adjusted returns what the candidate adjusts on item.
+func (w *worker) adjusted(c *candidate, item int32) int64 {
+	var sum int64
+	for _, adj := range c.adjs {
+		if adj.item == item {
+			sum += adj.units
+		}
+	}
+	return sum
 }
 
 // statedDiscounts turns a discount that the remittance states for an
@@ -463,12 +474,12 @@ func (w *worker) payerEvidence(c *candidate, p *Payment, a *analysis) {
 	if a.payer.compact != "" {
 		s, alias := m.simTo(&a.payer, c.cust)
 		if pts := nameRefPoints(s); pts > 0 {
-			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", p.PayerName, sim(s), label, aliasNote(alias)))
+			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), label, aliasNote(alias)))
 		} else if s < 600 && ultimate < 900 {
 			hits := m.names.search(&a.payer, &w.ns, 950, 1)
 			if len(hits) > 0 && hits[0].cust != c.cust {
 				c.add(ptsNameOfOther, fmt.Sprintf("payer name %q matches customer %s (%s), not %s",
-					p.PayerName, m.custLabel(hits[0].cust), sim(hits[0].sim), label))
+					a.payerName, m.custLabel(hits[0].cust), sim(hits[0].sim), label))
 			}
 		}
 	}
@@ -519,7 +530,7 @@ func (w *worker) identityPoints(p *Payment, a *analysis) (int, string) {
 		return idCustomerRef, fmt.Sprintf("the remittance names the customer number of %s", label)
 	case idByName:
 		return nameIDPoints(a.idSim), fmt.Sprintf("payer name %q is %s similar to customer %s%s",
-			p.PayerName, sim(a.idSim), label, aliasNote(a.idAlias))
+			a.payerName, sim(a.idSim), label, aliasNote(a.idAlias))
 	case idByUltimate:
 		return nameIDPoints(a.idSim), fmt.Sprintf("paid on behalf of %q, %s similar to customer %s",
 			p.UltimatePayer, sim(a.idSim), label)
@@ -602,19 +613,30 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 		for _, k := range sol {
 			c.allocs = append(c.allocs, allocUnits{w.items[k], values[k]})
 		}
-		pts := max(4, ptsSubsetBase-2*(len(sol)-1))
+		pts := ptsSubsetBase
+		if len(sol) == maxSubset {
+			pts -= 2
+		}
 		c.add(pts, fmt.Sprintf("amount %s equals the open amounts of %s together, %s", money(pay, cur),
 			w.itemList(c.allocs), countWords(len(sols), "the only such combination of the customer's open items",
 				"combinations of the customer's open items that add up to it")))
 		if len(sol) == len(w.items) {
 			c.add(ptsWholeOpen, "together they are the customer's whole open balance")
 		}
-		if !exhaustive {
+		switch {
+		case !exhaustive:
 			c.forbidAuto(fmt.Sprintf("the customer has %d open items: the search for combinations was cut short", len(w.items)))
+		case len(w.items) > manyItems:
+			c.forbidAuto(fmt.Sprintf("the customer has %d open items: too many combinations for one to prove much", len(w.items)))
 		}
 		w.finishAmount(&c, a)
 	}
 }
+
+// manyItems is the number of open items beyond which a combination that adds
+// up to a payment is only a suggestion: 40 items have over 100,000
+// combinations of up to four.
+const manyItems = 40
 
 func (w *worker) finishAmount(c *candidate, a *analysis) {
 	w.dateEvidence(c, a, false)
@@ -652,7 +674,7 @@ func (w *worker) unknownPayerCandidates(p *Payment, a *analysis) {
 			if a.payer.compact != "" {
 				s, alias := m.simTo(&a.payer, it.cust)
 				if pts := nameIDPoints(s); pts > 0 {
-					c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", p.PayerName, sim(s), m.custLabel(it.cust), aliasNote(alias)))
+					c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), m.custLabel(it.cust), aliasNote(alias)))
 				}
 			}
 			w.finishAmount(&c, a)
@@ -662,7 +684,7 @@ func (w *worker) unknownPayerCandidates(p *Payment, a *analysis) {
 		if k == 3 {
 			break
 		}
-		why := fmt.Sprintf("payer name %q is %s similar to customer %s%s", p.PayerName, sim(h.sim), m.custLabel(h.cust), aliasNote(h.alias))
+		why := fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(h.sim), m.custLabel(h.cust), aliasNote(h.alias))
 		w.amountCandidates(p, a, h.cust, nameIDPoints(h.sim), why, true)
 	}
 }

@@ -60,7 +60,7 @@ type CustomerOptions struct {
 // default and a negative value means no tolerance.
 type Tolerances struct {
 	// BankFee is the largest shortfall taken as a fee that a bank deducted
-	// in transit. Zero means 25.
+	// in transit. Zero means 40.
 	BankFee decimal.Decimal
 	// Rounding is the largest difference, short or over, taken as rounding.
 	// Zero means 0.05.
@@ -118,7 +118,7 @@ func (o *Options) EnsureDefaults() *Options {
 
 func (t Tolerances) withDefaults() Tolerances {
 	if t.BankFee.IsZero() {
-		t.BankFee = decimal.NewFromInt(25)
+		t.BankFee = decimal.NewFromInt(40)
 	}
 	if t.Rounding.IsZero() {
 		t.Rounding = decimal.New(5, -2)

@@ -21,7 +21,7 @@ const (
 	ptsRange          = 16
 	ptsPO             = 16
 	ptsShort          = 6
-	ptsTypo           = 4
+	ptsTypo           = 12
 
 	// How the amount fits.
 	ptsAmountExact      = 20

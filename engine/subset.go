@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 )
 
@@ -22,10 +23,16 @@ type sumMask struct {
 // middle: 2^12 sums on each side.
 const exactLimit = 24
 
-// find returns up to limit subsets of values (as sorted index lists) whose
-// sum is target, and whether the search covered every subset. Up to
-// exactLimit values the search is exhaustive; beyond, a depth-first search
-// over the positive values, largest first, stops after budget steps.
+// maxSubset is the most items one payment without remittance is taken to
+// pay: beyond, so many combinations exist that one adding up to an amount
+// proves little.
+const maxSubset = 4
+
+// find returns up to limit subsets of at most maxSubset values (as sorted
+// index lists) whose sum is target, and whether the search covered every
+// such subset. Up to exactLimit values the search is exhaustive; beyond, a
+// depth-first search over the positive values, largest first, stops after
+// budget steps.
 func (s *subsetScratch) find(values []int64, target int64, limit, budget int) (sols [][]int, exhaustive bool) {
 	if len(values) <= exactLimit {
 		return s.meetInMiddle(values, target, limit), true
@@ -51,7 +58,8 @@ func (s *subsetScratch) meetInMiddle(values []int64, target int64, limit int) []
 		need := target - maskSum(left, lm)
 		k, _ := slices.BinarySearchFunc(s.right, need, func(e sumMask, t int64) int { return cmp.Compare(e.sum, t) })
 		for ; k < len(s.right) && s.right[k].sum == need; k++ {
-			if lm == 0 && s.right[k].mask == 0 {
+			size := bits.OnesCount32(lm) + bits.OnesCount32(s.right[k].mask)
+			if size == 0 || size > maxSubset {
 				continue
 			}
 			var sol []int
@@ -102,7 +110,7 @@ func (s *subsetScratch) depthFirst(values []int64, target int64, limit, budget i
 	cut := false
 	var walk func(k int, rest int64) bool
 	walk = func(k int, rest int64) bool {
-		if rest == 0 {
+		if rest == 0 && len(s.path) > 0 {
 			sol := slices.Clone(s.path)
 			slices.Sort(sol)
 			sols = append(sols, sol)
@@ -117,7 +125,7 @@ func (s *subsetScratch) depthFirst(values []int64, target int64, limit, budget i
 				return true
 			}
 			v := values[s.order[j]]
-			if v > rest {
+			if v > rest || (len(s.path) == maxSubset-1 && v != rest) {
 				continue
 			}
 			s.path = append(s.path, s.order[j])
