@@ -285,27 +285,26 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 		c.onAcct = -diff
 		c.add(ptsOverOnAccount, fmt.Sprintf("amount %s exceeds the open amount of %s by %s: the excess is left on account",
 			money(pay, cur), names, money(-diff, cur)))
-	case tol.rounding >= 0 && diff <= tol.rounding:
+	case tol.rounding >= 0 && diff <= tol.rounding && !a.partial:
 		w.adjustLargest(c, diff, Rounding)
 		c.add(ptsRounding, fmt.Sprintf("short by %s, within the rounding tolerance of %s: written off as rounding",
 			money(diff, cur), money(tol.rounding, cur)))
-	case w.discounts(c, a, diff, tol):
+	case !a.partial && w.discounts(c, a, diff, tol):
 		c.add(ptsDiscount, fmt.Sprintf("short by %s: the early-payment discount of %s by its terms", money(diff, cur), names))
-	case tol.fee >= 0 && diff <= tol.fee:
+	case a.partial:
+		w.spread(c, pay)
+		c.add(ptsPartialStated, fmt.Sprintf("partial payment, as the remittance says: %s of %s open on %s",
+			money(pay, cur), money(total, cur), names))
+	case tol.fee >= 0 && diff <= tol.fee && diff*2 <= total:
 		w.adjustLargest(c, diff, BankFee)
 		c.add(ptsBankFee, fmt.Sprintf("short by %s, within the bank fee tolerance of %s: written off as a bank fee",
 			money(diff, cur), money(tol.fee, cur)))
-	case tol.fee >= 0 && a.feeWords && diff <= 2*tol.fee:
+	case tol.fee >= 0 && a.feeWords && diff <= 2*tol.fee && diff*2 <= total:
 		w.adjustLargest(c, diff, BankFee)
 		c.add(ptsBankFee-2, fmt.Sprintf("short by %s, which the remittance calls a fee, within twice the bank fee tolerance of %s: written off as a bank fee",
 			money(diff, cur), money(tol.fee, cur)))
 	default:
 		w.spread(c, pay)
-		if a.partial {
-			c.add(ptsPartialStated, fmt.Sprintf("partial payment, as the remittance says: %s of %s open on %s",
-				money(pay, cur), money(total, cur), names))
-			return
-		}
 		why := fmt.Sprintf("short by %s: %s paid against %s open on %s, beyond the tolerances",
 			money(diff, cur), money(pay, cur), money(total, cur), names)
 		c.add(ptsAmountMismatch, why)
@@ -680,12 +679,16 @@ func (w *worker) unknownPayerCandidates(p *Payment, a *analysis) {
 			w.finishAmount(&c, a)
 		}
 	}
+	// Customers whose names resemble the payer's closely but not uniquely:
+	// the amount may tell them apart. A candidate of one of them is applied
+	// only when no other scores alike, which the ranking checks.
 	for k, h := range a.names {
 		if k == 3 {
 			break
 		}
-		why := fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(h.sim), m.custLabel(h.cust), aliasNote(h.alias))
-		w.amountCandidates(p, a, h.cust, nameIDPoints(h.sim), why, true)
+		why := fmt.Sprintf("payer name %q is %s similar to customer %s%s, and to other customers", a.payerName,
+			sim(h.sim), m.custLabel(h.cust), aliasNote(h.alias))
+		w.amountCandidates(p, a, h.cust, nameIDPoints(h.sim), why, h.sim < 950)
 	}
 }
 

@@ -59,6 +59,8 @@ var abbreviations = map[string]string{
 	"CONSULT": "CONSULTING", "CONSLT": "CONSULTING", "INSTR": "INSTRUMENTS",
 	"INSTRS": "INSTRUMENTS", "MATL": "MATERIALS", "MATLS": "MATERIALS",
 	"DISTRS": "DISTRIBUTORS", "SUPP": "SUPPLY", "SPLY": "SUPPLY", "WHSE": "WAREHOUSE",
+	"WHSL": "WHOLESALE", "WHLSL": "WHOLESALE", "WHOLESALERS": "WHOLESALE", "LOG": "LOGISTICS",
+	"PKG": "PACKAGING", "PKGING": "PACKAGING", "TRDG": "TRADING", "BEV": "BEVERAGES",
 }
 
 // payerNoise are words that banks put before the payer's name in free

@@ -13,7 +13,7 @@ var payerLabels = []string{"ORIG CO NAME:", "ORG:", "REMITTER ", "BY ORDER OF ",
 // payerStops end a payer name found in free text.
 var payerStops = setOf("OBI", "BNF", "ORIG", "ID", "PAYMENT", "PMT", "INV", "INVOICE", "INVOICES", "REF",
 	"RE", "ADVANCE", "PO", "FOR", "REMITTANCE", "ENTRY", "DESCR", "ADDENDA", "SEC", "TRN", "IMAD", "OMAD",
-	"ACCT", "ACCOUNT", "CHECK", "CHK")
+	"ACCT", "ACCOUNT", "CHECK", "CHK", "PARTIAL", "WIRE", "LESS", "THANK", "PLEASE", "SEE")
 
 // payerFromText returns the payer's name as labelled free text gives it,
 // for payments whose reader found no payer name: "WIRE TYPE:FTR IN ORG:ACME
