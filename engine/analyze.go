@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // analysis is what step 1 reads from a payment and step 2 adds: whether it
@@ -119,7 +120,6 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		a.ultimate = newNameForm(p.UltimatePayer, true)
 	}
 	w.identify(a)
-	w.findTypos(p, a)
 
 	// Credits that name no customer may be something else entirely.
 	if a.cust < 0 && !a.strongHits() {
@@ -192,28 +192,24 @@ func (w *worker) identify(a *analysis) {
 	a.hits = slices.DeleteFunc(a.hits, func(h refHit) bool { return m.book.items[h.item].cust != a.cust })
 }
 
-// findTypos looks, when the invoices named do not add up to the payment,
-// for invoices one digit off the numbers written whose open amount is the
-// payment's, or, when nothing is named, any such invoices. It reads open amounts before any payment of the run is
-// applied, so it is the same for any number of workers. A typo pointing to
-// another customer than the one identified sends the payment to step 4.
+// findTypos looks for invoices one digit off the numbers the remittance
+// wrote whose open amount is the payment's, or, when nothing is named, any
+// such invoices. It runs in step 4 only, for payments that nothing else
+// explains, as the invoice meant may be any customer's.
 func (w *worker) findTypos(p *Payment, a *analysis) {
 	m := w.m
-	if a.cur < 0 || !a.unitsOK {
-		return
-	}
-	var named int64
-	words := a.words
+	var words []string
+	words = append(words, a.words...)
 	for _, h := range a.hits {
-		it := &m.book.items[h.item]
-		named += it.open
-		if h.how.strong() && h.ref < 0 {
+		switch {
+		case !h.how.strong():
+		case h.ref < 0:
 			words = append(words, NormalizeNumber(h.text))
-		} else if h.how.strong() {
+		default:
 			words = append(words, NormalizeNumber(p.Remittance.References[h.ref].Value))
 		}
 	}
-	if len(words) == 0 || (len(a.hits) > 0 && named == a.units) {
+	if len(words) == 0 {
 		return
 	}
 	typos := w.ex.typoHits(nil, words, func(item int32) bool {
@@ -225,18 +221,18 @@ func (w *worker) findTypos(p *Payment, a *analysis) {
 		// suggestion.
 		typos = w.ex.typoHits(nil, words, nil)
 	}
-	for _, h := range typos {
-		a.typos = append(a.typos, h)
-		if m.book.items[h.item].cust != a.partition {
-			a.partition = -1
-		}
-	}
+	a.typos = typos
 }
+
+// typoable reports whether a typing error may explain the payment: the
+// remittance wrote numbers that named nothing or named invoices that the
+// amount does not fit.
+func (a *analysis) typoable() bool { return len(a.words) > 0 || a.strongHits() }
 
 // byName searches customers by name and reports the one the name
 // identifies. The hits are stored in *keep when keep is not nil.
 func (w *worker) byName(q *nameForm, keep *[]nameHit) (cust int32, sim int, alias, ok bool) {
-	hits := w.m.names.search(q, &w.ns, suggestName, 5)
+	hits := w.m.searchName(q, &w.ns)
 	if keep != nil {
 		*keep = hits
 	}
@@ -251,6 +247,26 @@ func (w *worker) byName(q *nameForm, keep *[]nameHit) (cust int32, sim int, alia
 		return -1, 0, false, false
 	}
 	return best.cust, best.sim, best.alias, true
+}
+
+// maxCachedNames bounds the payer names whose search results a Matcher
+// keeps.
+const maxCachedNames = 200_000
+
+// searchName returns the customers whose names resemble q. The same payers
+// pay again and again under the same name, so results are kept by name;
+// the index does not change while a Matcher lives, so a kept result is the
+// result.
+func (m *Matcher) searchName(q *nameForm, s *nameScratch) []nameHit {
+	key := q.compact + "\x00" + strings.Join(q.words, " ")
+	if hits, ok := m.nameCache.Load(key); ok {
+		return hits.([]nameHit)
+	}
+	hits := m.names.search(q, s, suggestName, 5)
+	if m.nameCached.Add(1) <= maxCachedNames {
+		m.nameCache.Store(key, hits)
+	}
+	return hits
 }
 
 // simTo returns how alike name q is to customer c's name or aliases.

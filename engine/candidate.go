@@ -65,11 +65,14 @@ func (c *candidate) allocated() int64 {
 }
 
 // decide is steps 3 and 4 for one payment: gather the candidates, score
-// them, decide and, when the decision is automatic, apply it.
-func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
+// them, decide and, when the decision is automatic, apply it. In step 3
+// (seq false) a payment that its customer's items do not explain but a
+// typing error might is deferred to step 4, where any customer's invoice
+// may be the one meant: ok is then false.
+func (w *worker) decide(p *Payment, a *analysis, seq bool) (d Decision, ok bool) {
 	if !a.unitsOK {
 		return exception(p, LowConfidence, fmt.Sprintf("amount %s has more decimals than %s allows",
-			p.Amount.Value, p.Amount.Currency))
+			p.Amount.Value, p.Amount.Currency)), true
 	}
 	w.cands = w.cands[:0]
 	switch {
@@ -87,13 +90,19 @@ func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
 			w.unknownPayerCandidates(p, a)
 		}
 	}
-	if len(a.typos) > 0 && a.cur >= 0 {
-		w.referenceCandidates(p, a, a.typos)
+	if !w.hasAuto(a) && a.cur >= 0 && a.typoable() {
+		if !seq {
+			return Decision{}, false
+		}
+		w.findTypos(p, a)
+		if len(a.typos) > 0 {
+			w.referenceCandidates(p, a, a.typos)
+		}
 	}
 	if a.cust >= 0 && a.cur >= 0 {
 		w.onAccountCandidate(p, a)
 	}
-	return w.conclude(p, a, seq)
+	return w.conclude(p, a, seq), true
 }
 
 // hasAuto reports whether some candidate may already be applied.
@@ -148,7 +157,7 @@ func (w *worker) referenceCandidates(p *Payment, a *analysis, hits []refHit) {
 	for k, h := range open {
 		values[k] = w.due(p, h)
 	}
-	sols, _ := w.ss.find(values, a.units, 3, m.opts.SubsetBudget)
+	sols, _ := w.ss.find(values, a.units, 3)
 	for _, sol := range sols {
 		if len(sol) == len(open) {
 			continue
@@ -281,10 +290,16 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 	switch {
 	case diff == 0:
 		c.add(ptsAmountExact, fmt.Sprintf("amount %s equals the open amount of %s", money(pay, cur), names))
-	case diff < 0:
+	case diff < 0 && -diff*4 <= total:
 		c.onAcct = -diff
 		c.add(ptsOverOnAccount, fmt.Sprintf("amount %s exceeds the open amount of %s by %s: the excess is left on account",
 			money(pay, cur), names, money(-diff, cur)))
+	case diff < 0:
+		c.onAcct = -diff
+		why := fmt.Sprintf("amount %s exceeds the open amount of %s by %s, more than a quarter of it",
+			money(pay, cur), names, money(-diff, cur))
+		c.add(ptsAmountMismatch, why)
+		c.setFlaw(AmountMismatch, why)
 	case tol.rounding >= 0 && diff <= tol.rounding && !a.partial:
 		w.adjustLargest(c, diff, Rounding)
 		c.add(ptsRounding, fmt.Sprintf("short by %s, within the rounding tolerance of %s: written off as rounding",
@@ -474,9 +489,9 @@ func (w *worker) payerEvidence(c *candidate, p *Payment, a *analysis) {
 		s, alias := m.simTo(&a.payer, c.cust)
 		if pts := nameRefPoints(s); pts > 0 {
 			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), label, aliasNote(alias)))
-		} else if s < 600 && ultimate < 900 {
-			hits := m.names.search(&a.payer, &w.ns, 950, 1)
-			if len(hits) > 0 && hits[0].cust != c.cust {
+		} else if ultimate < 900 {
+			hits := m.searchName(&a.payer, &w.ns)
+			if len(hits) > 0 && hits[0].cust != c.cust && hits[0].sim >= identifyName {
 				c.add(ptsNameOfOther, fmt.Sprintf("payer name %q matches customer %s (%s), not %s",
 					a.payerName, m.custLabel(hits[0].cust), sim(hits[0].sim), label))
 			}
@@ -603,7 +618,7 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 	for k, i := range w.items {
 		values[k] = m.book.items[i].open
 	}
-	sols, exhaustive := w.ss.find(values, pay, 3, m.opts.SubsetBudget)
+	sols, exhaustive := w.ss.find(values, pay, 3)
 	for _, sol := range sols {
 		if len(sol) < 2 {
 			continue
@@ -622,10 +637,7 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 		if len(sol) == len(w.items) {
 			c.add(ptsWholeOpen, "together they are the customer's whole open balance")
 		}
-		switch {
-		case !exhaustive:
-			c.forbidAuto(fmt.Sprintf("the customer has %d open items: the search for combinations was cut short", len(w.items)))
-		case len(w.items) > manyItems:
+		if !exhaustive || len(w.items) > manyItems {
 			c.forbidAuto(fmt.Sprintf("the customer has %d open items: too many combinations for one to prove much", len(w.items)))
 		}
 		w.finishAmount(&c, a)

@@ -37,10 +37,6 @@ type Options struct {
 	// payer, amount and remittance are taken for one payment sent twice.
 	// Zero means 5; negative turns the check off.
 	DuplicateWindow int
-	// SubsetBudget bounds the combinations of a customer's open items tried
-	// when a payment without remittance may pay several of them. Zero means
-	// 50,000. A search cut short never leads to an automatic application.
-	SubsetBudget int
 	// NonReceivableCodes are bank type codes of credits that are not
 	// customer payments (interest, sweeps, transfers between own accounts).
 	// Nil means DefaultNonReceivableCodes; an empty non-nil slice means none.
@@ -107,9 +103,6 @@ func (o *Options) EnsureDefaults() *Options {
 	if o.DuplicateWindow == 0 {
 		o.DuplicateWindow = 5
 	}
-	if o.SubsetBudget == 0 {
-		o.SubsetBudget = 50000
-	}
 	if o.NonReceivableCodes == nil {
 		o.NonReceivableCodes = DefaultNonReceivableCodes
 	}
@@ -147,9 +140,6 @@ func (o *Options) Validate() error {
 	}
 	if o.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d is negative", o.Workers))
-	}
-	if o.SubsetBudget < 0 {
-		errs = append(errs, fmt.Errorf("subset budget %d is negative", o.SubsetBudget))
 	}
 	ids := make([]CustomerID, 0, len(o.Customers))
 	for id := range o.Customers {
