@@ -15,6 +15,7 @@ import (
 	"github.com/cashmatch/cashmatch/parsers"
 	"github.com/cashmatch/cashmatch/parsers/ach"
 	"github.com/cashmatch/cashmatch/parsers/bai2"
+	"github.com/cashmatch/cashmatch/parsers/camt"
 )
 
 // File is a bank file open for reading. It is not safe for concurrent use.
@@ -87,6 +88,8 @@ func newReader(format engine.Format, r io.Reader, opts *parsers.Options) (parser
 		return bai2.NewReader(r, opts), nil
 	case engine.FormatACH:
 		return ach.NewReader(r, opts), nil
+	case engine.FormatCamt052, engine.FormatCamt053, engine.FormatCamt054:
+		return camt.NewReader(r, opts), nil
 	}
 	return nil, fmt.Errorf("format %s is recognised but cannot be read yet", format)
 }
