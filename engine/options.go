@@ -17,6 +17,12 @@ type Options struct {
 	// SuggestThreshold is the confidence at or above which a candidate is
 	// offered as a suggestion. Zero means 0.300.
 	SuggestThreshold Confidence
+	// CommitSize is how many decided payments Ingest writes per synced
+	// commit. Zero means DefaultCommitSize.
+	CommitSize int
+	// Decided, when set, is called by Ingest and DecidePending for every
+	// payment once its decision is committed, in sequence order.
+	Decided func(Payment, Decision)
 }
 
 // EnsureDefaults fills in the zero fields of o and returns it. A nil o is
@@ -34,6 +40,9 @@ func (o *Options) EnsureDefaults() *Options {
 	if o.SuggestThreshold == 0 {
 		o.SuggestThreshold = 300
 	}
+	if o.CommitSize == 0 {
+		o.CommitSize = DefaultCommitSize
+	}
 	return o
 }
 
@@ -46,6 +55,9 @@ func (o *Options) Validate() error {
 	if o.SuggestThreshold > o.AutoThreshold {
 		errs = append(errs, fmt.Errorf("suggest threshold %s is above the auto threshold %s",
 			o.SuggestThreshold, o.AutoThreshold))
+	}
+	if o.CommitSize < 0 {
+		errs = append(errs, fmt.Errorf("commit size %d is negative", o.CommitSize))
 	}
 	return joinErrors(errs)
 }
