@@ -129,6 +129,19 @@ type Payment struct {
 	OriginalRef string
 	// ReturnReason is the return or change code (ACH R01, C01; camt reason).
 	ReturnReason string
+	// TransactionID is the interbank transaction id (camt TxId) and UETR the
+	// SWIFT unique end-to-end transaction reference, where the bank reports
+	// them.
+	TransactionID string
+	UETR          string
+	// Charges are the bank charges the bank reports for this payment; zero
+	// when it reports none.
+	Charges Amount
+	// InstructedAmount is the amount as the payer instructed it, before
+	// currency exchange and charges, and ExchangeRate the rate the bank
+	// applied, as written; both empty when the bank reports none.
+	InstructedAmount Amount
+	ExchangeRate     string
 	// Warnings are departures from the format that the reader tolerated.
 	Warnings []string
 }
@@ -255,13 +268,20 @@ type paymentJSON struct {
 	References    []Reference `json:"references,omitempty"`
 	OriginalRef   string      `json:"original_ref,omitempty"`
 	ReturnReason  string      `json:"return_reason,omitempty"`
+	TransactionID string      `json:"transaction_id,omitempty"`
+	UETR          string      `json:"uetr,omitempty"`
+	Charges       string      `json:"charges,omitempty"`
+	ChargesCcy    Currency    `json:"charges_currency,omitempty"`
+	Instructed    string      `json:"instructed_amount,omitempty"`
+	InstructedCcy Currency    `json:"instructed_currency,omitempty"`
+	ExchangeRate  string      `json:"exchange_rate,omitempty"`
 	Warnings      []string    `json:"warnings,omitempty"`
 }
 
 // MarshalJSON encodes the payment in the line format of `cashmatch parse`:
 // flat, amounts as decimal strings, absent values omitted.
 func (p Payment) MarshalJSON() ([]byte, error) {
-	return json.Marshal(paymentJSON{
+	j := paymentJSON{
 		Statement: p.Statement, Format: p.Format, Source: p.Source, ID: p.ID,
 		Account: p.Account, Currency: p.Amount.Currency, Amount: p.Amount,
 		Direction: p.Direction, Status: p.Status,
@@ -271,5 +291,14 @@ func (p Payment) MarshalJSON() ([]byte, error) {
 		PayerBank: p.PayerBank, UltimatePayer: p.UltimatePayer,
 		Remittance: p.Remittance.Text(), References: p.Remittance.References,
 		OriginalRef: p.OriginalRef, ReturnReason: p.ReturnReason, Warnings: p.Warnings,
-	})
+		TransactionID: p.TransactionID, UETR: p.UETR, ExchangeRate: p.ExchangeRate,
+	}
+	if !p.Charges.IsZero() {
+		j.Charges, j.ChargesCcy = p.Charges.String(), p.Charges.Currency
+	}
+	if p.InstructedAmount.Currency != "" {
+		j.Instructed = p.InstructedAmount.String()
+		j.InstructedCcy = p.InstructedAmount.Currency
+	}
+	return json.Marshal(j)
 }

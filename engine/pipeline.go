@@ -111,9 +111,9 @@ func decideRun(ctx context.Context, store Store, entity EntityID, opts *Options)
 				return n, err
 			}
 		}
-		ds := make([]Decision, len(ps))
-		for i, p := range ps {
-			ds[i] = m.Decide(p)
+		ds, err := m.DecideAll(ctx, ps)
+		if err != nil {
+			return n, err
 		}
 		if err := store.Commit(ctx, Batch{Entity: entity, Payments: ps, Decisions: ds}); err != nil {
 			return n, err

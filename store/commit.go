@@ -65,7 +65,7 @@ func (t *txn) decide(p engine.Payment, d engine.Decision) error {
 	}
 	c := p.Amount.Currency
 	a := &application{Seq: p.Seq, Kind: d.Kind, Customer: d.Customer, Confidence: d.Confidence,
-		Exception: d.Exception, Reasons: d.Reasons, Applied: engine.Zero(c), OnAccount: engine.Zero(c),
+		Exception: d.Exception, Reasons: d.Reasons, Original: d.Original, Applied: engine.Zero(c), OnAccount: engine.Zero(c),
 		NotReceivable: engine.Zero(c), Unapplied: p.Amount, Decided: t.now}
 	ac := &change[application]{cur: a}
 	t.apps[p.Seq] = ac
@@ -100,9 +100,10 @@ func (t *txn) decide(p engine.Payment, d engine.Decision) error {
 		}
 	}
 
-	// Queue what is not fully applied.
+	// Queue what is not fully applied, unless it is not a payment to
+	// decide at all.
 	var x *Exception
-	if d.Kind != engine.Auto || !a.Unapplied.IsZero() {
+	if d.Kind != engine.Auto && d.Kind != engine.Skipped || d.Kind == engine.Auto && !a.Unapplied.IsZero() {
 		x = &Exception{Seq: p.Seq, Payment: p.ID, Kind: d.Kind, Reason: d.Exception, Status: StatusOpen,
 			Created: t.now, Amount: a.Unapplied, Customer: d.Customer, PayerName: p.PayerName,
 			ValueDate: p.ValueDate, Reasons: d.Reasons, Suggestions: d.Suggestions}

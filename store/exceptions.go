@@ -114,7 +114,7 @@ type suggestionRecord struct {
 	Allocations []allocationRecord `json:"allocations,omitempty"`
 	Adjustments []allocationRecord `json:"adjustments,omitempty"`
 	OnAccount   money              `json:"on_account"`
-	Confidence  engine.Confidence  `json:"confidence"`
+	Confidence  uint16             `json:"confidence"`
 	Reasons     []string           `json:"reasons,omitempty"`
 	Lost        string             `json:"lost,omitempty"`
 }
@@ -133,7 +133,7 @@ func (x *Exception) record() exceptionRecord {
 		ValueDate: x.ValueDate, Reasons: x.Reasons, Resolution: x.Resolution}
 	for _, s := range x.Suggestions {
 		sr := suggestionRecord{Customer: s.Customer, OnAccount: toMoney(s.OnAccount),
-			Confidence: s.Confidence, Reasons: s.Reasons, Lost: s.Lost}
+			Confidence: uint16(s.Confidence), Reasons: s.Reasons, Lost: s.Lost}
 		for _, a := range s.Allocations {
 			sr.Allocations = append(sr.Allocations, allocationRecord{Invoice: a.Invoice, Amount: toMoney(a.Amount)})
 		}
@@ -155,7 +155,7 @@ func (r exceptionRecord) exception(seq uint64) (Exception, error) {
 		ValueDate: r.ValueDate, Reasons: r.Reasons, Resolution: r.Resolution}
 	for _, sr := range r.Suggestions {
 		s := engine.Suggestion{Customer: sr.Customer, OnAccount: sr.OnAccount.mustAmount(&err),
-			Confidence: sr.Confidence, Reasons: sr.Reasons, Lost: sr.Lost}
+			Confidence: engine.Confidence(sr.Confidence), Reasons: sr.Reasons, Lost: sr.Lost}
 		for _, a := range sr.Allocations {
 			s.Allocations = append(s.Allocations, engine.Allocation{Invoice: a.Invoice, Amount: a.Amount.mustAmount(&err)})
 		}
@@ -223,7 +223,7 @@ func amountOrder(v decimal.Decimal) uint64 {
 	scaled := v.Shift(amountScale).Truncate(0)
 	var n int64
 	switch {
-	case scaled.GreaterThan(decimal.NewFromInt(1<<62)):
+	case scaled.GreaterThan(decimal.NewFromInt(1 << 62)):
 		n = 1 << 62
 	case scaled.LessThan(decimal.NewFromInt(-1 << 62)):
 		n = -1 << 62

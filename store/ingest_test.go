@@ -91,7 +91,9 @@ func TestIngest_AppliesAndQueues(t *testing.T) {
 
 func TestIngest_SameStatementTwiceChangesNothing(t *testing.T) {
 	s := setup(t)
-	src := func() *storetest.Source { return storetest.NewSource("st1", storetest.Payment(t, "100.00", "B1", "INV-1")) }
+	src := func() *storetest.Source {
+		return storetest.NewSource("st1", storetest.Payment(t, "100.00", "B1", "INV-1"))
+	}
 	first := ingest(t, s, src())
 	before, _ := s.Cursors(context.Background(), ent)
 	again := ingest(t, s, src())
@@ -166,7 +168,7 @@ func TestCommit_StaleCursorOrBookIsAConflict(t *testing.T) {
 	}
 	apply := func(p engine.Payment) engine.Decision {
 		return engine.Decision{Payment: p.ID, Kind: engine.Auto, Customer: "C1", OnAccount: storetest.USD(t, "0"),
-			Unapplied: storetest.USD(t, "0"),
+			Unapplied:   storetest.USD(t, "0"),
 			Allocations: []engine.Allocation{{Invoice: "INV-1", Amount: p.Amount}}}
 	}
 	// Both payments consume INV-1 in full: the batch must be refused whole.

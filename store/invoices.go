@@ -27,10 +27,11 @@ const maxImportWarnings = 100
 
 // ImportInvoices stores the ERP's invoices, in synced batches of importChunk
 // invoices, each audited. A new invoice is stored with its open amount as
-// its opening open amount. For an invoice already stored, the ERP's data
-// (customer name, dates, terms, PO number, accounts) is updated, but its
-// amounts are kept: the store's open amount accounts for cash the ERP may
-// not have seen yet. Invoices and customers named by the file are created
+// its opening open amount. An invoice already stored gets the ERP's data
+// (customer name, dates, terms, PO number, accounts) and, when no cash was
+// applied to it here, its amounts; when cash was, its amounts are kept and
+// a warning says so, because the store's open amount accounts for cash the
+// ERP may not have seen yet. Invoices and customers named by the file are created
 // as needed; a customer's bank accounts from the file are added to it.
 func (s *Store) ImportInvoices(ctx context.Context, entity engine.EntityID, invs []engine.Invoice,
 	actor string) (ImportResult, error) {
@@ -107,19 +108,30 @@ func (s *Store) importChunk(ctx context.Context, entity engine.EntityID, invs []
 			return err
 		default:
 			cur := c.cur
-			if !cur.Amount.Equal(inv.Amount) && len(res.Warnings) < maxImportWarnings {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("invoice %s: amount %s %s in the file, %s %s stored; kept",
-					inv.ID, inv.Amount, inv.Amount.Currency, cur.Amount, cur.Amount.Currency))
-			}
 			if cur.Customer != inv.Customer {
 				return fmt.Errorf("store: invoice %s belongs to customer %s, the file says %s",
 					inv.ID, cur.Customer, inv.Customer)
+			}
+			before := cur.Open
+			if !cur.Amount.Equal(inv.Amount) || !cur.Open.Equal(inv.Open) {
+				applied, err := t.hasEntries(inv.ID)
+				if err != nil {
+					return err
+				}
+				if !applied {
+					// Nothing was applied here: the ERP's amounts stand.
+					cur.Amount, cur.Opening, cur.Open = inv.Amount, inv.Open, inv.Open
+				} else if len(res.Warnings) < maxImportWarnings {
+					res.Warnings = append(res.Warnings, fmt.Sprintf("invoice %s: the file says %s %s open of %s; "+
+						"cash was applied to it here, so its amounts stay %s open of %s", inv.ID, inv.Open,
+						inv.Open.Currency, inv.Amount, cur.Open, cur.Amount))
+				}
 			}
 			cur.CustomerName, cur.IssueDate, cur.DueDate = inv.CustomerName, inv.IssueDate, inv.DueDate
 			cur.Terms, cur.PONumber, cur.CustomerAccounts = inv.Terms, inv.PONumber, inv.CustomerAccounts
 			res.Updated++
 			audit.Invoices = append(audit.Invoices, InvoiceChange{Invoice: inv.ID, Customer: inv.Customer,
-				Amount: cur.Amount, Before: cur.Open, After: cur.Open})
+				Amount: cur.Amount, Before: before, After: cur.Open})
 		}
 		if c.orig == nil {
 			if err := t.b.Set(customerInvoiceKey(entity, inv.Customer, inv.ID), nil, nil); err != nil {
@@ -135,6 +147,17 @@ func (s *Store) importChunk(ctx context.Context, entity engine.EntityID, invs []
 		return err
 	}
 	return t.commit(ctx)
+}
+
+// hasEntries reports whether any ledger entry names the invoice.
+func (t *txn) hasEntries(id engine.InvoiceID) (bool, error) {
+	p := append(key(t.id, tableInvoiceLog, string(id)), 0)
+	it, err := t.s.db.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: upperBound(p)})
+	if err != nil {
+		return false, err
+	}
+	defer it.Close()
+	return it.First(), it.Error()
 }
 
 // importCustomer creates or updates the customer an imported invoice names.
@@ -196,7 +219,87 @@ func (s *Store) Book(ctx context.Context, entity engine.EntityID) (*engine.Book,
 	if err != nil {
 		return nil, fmt.Errorf("read customers of %s: %w", entity, err)
 	}
-	return engine.NewBook(invs, customers), nil
+	book := engine.NewBook(invs, customers)
+	if err := s.rememberRecent(ctx, snap, entity, book); err != nil {
+		return nil, fmt.Errorf("read recent payments of %s: %w", entity, err)
+	}
+	return book, nil
+}
+
+// rememberRecent hands the latest decided payments to the book, oldest
+// first, each with the customer and the invoices its cash is applied to now.
+func (s *Store) rememberRecent(ctx context.Context, snap *pebble.Snapshot, entity engine.EntityID, book *engine.Book) error {
+	if s.remember < 0 {
+		return nil
+	}
+	var meta entityMeta
+	b, closer, err := snap.Get(prefix(entity, tableMeta))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = decodeJSON("entity meta", b, &meta)
+	closer.Close()
+	if err != nil {
+		return err
+	}
+	first := uint64(1)
+	if meta.Decided > uint64(s.remember) {
+		first = meta.Decided - uint64(s.remember) + 1
+	}
+	it, err := snap.NewIterWithContext(ctx, &pebble.IterOptions{
+		LowerBound: seqKey(entity, tableApplication, first), UpperBound: seqKey(entity, tableApplication, meta.Decided+1)})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		seq := seqOf(it.Key())
+		a, err := decodeApplication(seq, it.Value())
+		if err != nil {
+			return fmt.Errorf("payment %d: %w", seq, err)
+		}
+		pb, closer, err := snap.Get(seqKey(entity, tablePayment, seq))
+		if err != nil {
+			return fmt.Errorf("payment %d: %w", seq, err)
+		}
+		p, err := decodePayment(seq, pb)
+		closer.Close()
+		if err != nil {
+			return fmt.Errorf("payment %d: %w", seq, err)
+		}
+		d := engine.Decision{Payment: p.ID, Kind: a.Kind, Customer: a.Customer}
+		applied := map[engine.InvoiceID]engine.Amount{}
+		var order []engine.InvoiceID
+		for _, eseq := range a.Entries {
+			eb, closer, err := snap.Get(seqKey(entity, tableEntry, eseq))
+			if err != nil {
+				return fmt.Errorf("entry %d: %w", eseq, err)
+			}
+			en, err := decodeEntry(eseq, eb)
+			closer.Close()
+			if err != nil {
+				return err
+			}
+			if en.Kind != EntryAllocation {
+				continue
+			}
+			sum, ok := applied[en.Invoice]
+			if !ok {
+				sum, order = engine.Zero(en.Amount.Currency), append(order, en.Invoice)
+			}
+			applied[en.Invoice] = sum.Add(en.Amount)
+		}
+		for _, inv := range order {
+			if !applied[inv].IsZero() {
+				d.Allocations = append(d.Allocations, engine.Allocation{Invoice: inv, Amount: applied[inv]})
+			}
+		}
+		book.Remember(p, d)
+	}
+	return it.Error()
 }
 
 // reader is what scans read from: the database or a snapshot of it.
@@ -307,4 +410,30 @@ func (s *Store) Customer(ctx context.Context, entity engine.EntityID, id engine.
 		return engine.Customer{}, fmt.Errorf("customer %s: %w", id, err)
 	}
 	return r.customer(), nil
+}
+
+// EachInvoice calls fn for the entity's invoices in ID order, starting after
+// the given ID ("" for the first), until fn returns false.
+func (s *Store) EachInvoice(ctx context.Context, entity engine.EntityID, after engine.InvoiceID,
+	fn func(engine.Invoice) bool) error {
+	p := prefix(entity, tableInvoice)
+	lower := p
+	if after != "" {
+		lower = append(append(slices.Clone(p), after...), 0)
+	}
+	it, err := s.db.NewIterWithContext(ctx, &pebble.IterOptions{LowerBound: lower, UpperBound: upperBound(p)})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		inv, err := decodeInvoice(it.Value())
+		if err != nil {
+			return fmt.Errorf("invoice %q: %w", it.Key()[len(p):], err)
+		}
+		if !fn(inv.Invoice) {
+			break
+		}
+	}
+	return it.Error()
 }

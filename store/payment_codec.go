@@ -45,6 +45,11 @@ func encodePayment(buf []byte, p *engine.Payment) []byte {
 	e.str(p.OriginalRef)
 	e.str(p.ReturnReason)
 	e.strs(p.Warnings)
+	e.str(p.TransactionID)
+	e.str(p.UETR)
+	e.amount(p.Charges)
+	e.amount(p.InstructedAmount)
+	e.str(p.ExchangeRate)
 	return e.b
 }
 
@@ -94,6 +99,11 @@ func decodePayment(seq uint64, b []byte) (engine.Payment, error) {
 	p.OriginalRef = d.str()
 	p.ReturnReason = d.str()
 	p.Warnings = d.strs()
+	p.TransactionID = d.str()
+	p.UETR = d.str()
+	p.Charges = d.amount()
+	p.InstructedAmount = d.amount()
+	p.ExchangeRate = d.str()
 	return p, d.end("payment")
 }
 

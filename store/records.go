@@ -186,6 +186,9 @@ type application struct {
 	Confidence engine.Confidence
 	Exception  engine.Reason // the engine's exception reason
 	Reasons    []string
+	// Original is the earlier payment this one returns, reverses or
+	// repeats, as the engine found it.
+	Original engine.PaymentID
 	// Amounts in the payment's currency.
 	Applied       engine.Amount
 	OnAccount     engine.Amount
@@ -200,8 +203,8 @@ type application struct {
 	// entries it wrote are the engine's.
 	Audit   uint64
 	Version uint64
-	Decided      time.Time
-	Updated      time.Time
+	Decided time.Time
+	Updated time.Time
 }
 
 const applicationV1 byte = 1
@@ -213,6 +216,7 @@ func encodeApplication(buf []byte, a *application) []byte {
 	e.uvarint(uint64(a.Confidence))
 	e.byte1(byte(a.Exception))
 	e.strs(a.Reasons)
+	e.str(string(a.Original))
 	e.amount(a.Applied)
 	e.amount(a.OnAccount)
 	e.amount(a.NotReceivable)
@@ -244,6 +248,7 @@ func decodeApplication(seq uint64, b []byte) (application, error) {
 	a.Confidence = engine.Confidence(d.uvarint())
 	a.Exception = engine.Reason(d.byte1())
 	a.Reasons = d.strs()
+	a.Original = engine.PaymentID(d.str())
 	a.Applied = d.amount()
 	a.OnAccount = d.amount()
 	a.NotReceivable = d.amount()
@@ -282,6 +287,7 @@ type summaryRecord struct {
 	Auto       int                       `json:"auto"`
 	Suggested  int                       `json:"suggested"`
 	Exceptions int                       `json:"exceptions"`
+	Skipped    int                       `json:"skipped,omitempty"`
 	ByReason   map[string]int            `json:"by_reason,omitempty"`
 	Applied    map[engine.Currency]money `json:"applied,omitempty"`
 	OnAccount  map[engine.Currency]money `json:"on_account,omitempty"`
@@ -290,7 +296,7 @@ type summaryRecord struct {
 
 func toSummaryRecord(s engine.Summary) summaryRecord {
 	r := summaryRecord{Payments: s.Payments, Auto: s.Auto, Suggested: s.Suggested,
-		Exceptions: s.Exceptions, ByReason: s.ByReason,
+		Exceptions: s.Exceptions, Skipped: s.Skipped, ByReason: s.ByReason,
 		Applied: map[engine.Currency]money{}, OnAccount: map[engine.Currency]money{},
 		Unapplied: map[engine.Currency]money{}}
 	for c, a := range s.Applied {
@@ -308,6 +314,7 @@ func toSummaryRecord(s engine.Summary) summaryRecord {
 func (r summaryRecord) summary() (engine.Summary, error) {
 	s := engine.NewSummary()
 	s.Payments, s.Auto, s.Suggested, s.Exceptions = r.Payments, r.Auto, r.Suggested, r.Exceptions
+	s.Skipped = r.Skipped
 	for k, n := range r.ByReason {
 		s.ByReason[k] = n
 	}

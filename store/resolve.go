@@ -294,24 +294,20 @@ func (t *txn) learn(customer engine.CustomerID, payment engine.PaymentID, seq ui
 	if err != nil {
 		return nil
 	}
+	// Learn what the engine would recognise as new, by its own rules.
 	c := cc.cur
-	l := &Learned{Customer: customer}
-	name := strings.TrimSpace(p.PayerName)
-	if name != "" && !strings.EqualFold(name, c.Name) &&
-		!slices.ContainsFunc(c.Aliases, func(a string) bool { return strings.EqualFold(a, name) }) {
-		c.Aliases = append(slices.Clone(c.Aliases), name)
-		l.Alias = name
-	}
-	acct := strings.TrimSpace(p.PayerAccount)
-	if acct != "" && !slices.Contains(c.Accounts, acct) {
-		c.Accounts = append(slices.Clone(c.Accounts), acct)
-		l.Account = acct
-	}
-	if l.Alias == "" && l.Account == "" {
+	lesson, ok := engine.LessonFrom(engine.NewBook(nil, []engine.Customer{c.customer()}), p, customer)
+	if !ok {
 		return nil
 	}
+	if lesson.Alias != "" {
+		c.Aliases = append(slices.Clone(c.Aliases), lesson.Alias)
+	}
+	if lesson.Account != "" {
+		c.Accounts = append(slices.Clone(c.Accounts), lesson.Account)
+	}
 	t.putCustomer(cc)
-	return l
+	return &Learned{Customer: customer, Alias: lesson.Alias, Account: lesson.Account}
 }
 
 // Unapply reverses ledger entries of a payment: cash applied to invoices (or

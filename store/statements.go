@@ -46,10 +46,10 @@ func (r statementRecord) info(entity engine.EntityID, meta entityMeta) (Statemen
 		Complete: r.LastSeq <= meta.Decided}, nil
 }
 
-// Statements lists stored statements, newest first: up to limit (zero means
-// 100, at most MaxPage) of those numbered below before (zero: from the
-// newest).
-func (s *Store) Statements(ctx context.Context, entity engine.EntityID, before uint64, limit int) ([]StatementInfo, error) {
+// StatementPage lists stored statements, newest first: up to limit (zero
+// means 100, at most MaxPage) of those numbered below before (zero: from the
+// newest). Continue with the Seq of the last one returned.
+func (s *Store) StatementPage(ctx context.Context, entity engine.EntityID, before uint64, limit int) ([]StatementInfo, error) {
 	if limit <= 0 {
 		limit = 100
 	}
@@ -81,4 +81,34 @@ func (s *Store) Statements(ctx context.Context, entity engine.EntityID, before u
 		out = append(out, info)
 	}
 	return out, it.Error()
+}
+
+// Statements returns every stored statement of the entity, newest first.
+func (s *Store) Statements(ctx context.Context, entity engine.EntityID) ([]engine.Statement, error) {
+	var out []engine.Statement
+	before := uint64(0)
+	for {
+		page, err := s.StatementPage(ctx, entity, before, MaxPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range page {
+			out = append(out, st.Statement)
+		}
+		if len(page) < MaxPage {
+			return out, nil
+		}
+		before = page[len(page)-1].Seq
+	}
+}
+
+// StatementOutcome returns a stored statement with the totals of its
+// payments' decisions, or an error wrapping ErrNotFound.
+func (s *Store) StatementOutcome(ctx context.Context, entity engine.EntityID,
+	id engine.StatementID) (engine.Statement, engine.Summary, error) {
+	info, err := s.Statement(ctx, entity, id)
+	if err != nil {
+		return engine.Statement{}, engine.Summary{}, err
+	}
+	return info.Statement, info.Summary, nil
 }

@@ -40,7 +40,15 @@ type Options struct {
 	// CacheSize is the size in bytes of Pebble's block cache. Zero means
 	// 64 MiB.
 	CacheSize int64
+	// Remember is how many of the latest decided payments Book hands to the
+	// engine, so that it recognises a payment sent twice or returned.
+	// Zero means DefaultRemember; negative means none.
+	Remember int
 }
+
+// DefaultRemember is the default of Options.Remember: a few weeks of a busy
+// entity's payments.
+const DefaultRemember = 200000
 
 // EnsureDefaults fills in the zero fields of o and returns it; nil is
 // allocated.
@@ -57,6 +65,9 @@ func (o *Options) EnsureDefaults() *Options {
 	if o.CacheSize == 0 {
 		o.CacheSize = 64 << 20
 	}
+	if o.Remember == 0 {
+		o.Remember = DefaultRemember
+	}
 	return o
 }
 
@@ -67,8 +78,9 @@ type Store struct {
 	db      *pebble.DB
 	dir     string
 	log     *slog.Logger
-	now     func() time.Time
-	metrics *storeMetrics
+	now      func() time.Time
+	metrics  *storeMetrics
+	remember int
 
 	mu struct {
 		sync.Mutex
@@ -80,7 +92,7 @@ type Store struct {
 // error wrapping ErrLocked when another process has it open.
 func Open(dir string, opts *Options) (*Store, error) {
 	opts = opts.EnsureDefaults()
-	s := &Store{dir: dir, log: opts.Logger, now: opts.Now, metrics: newStoreMetrics()}
+	s := &Store{dir: dir, log: opts.Logger, now: opts.Now, metrics: newStoreMetrics(), remember: opts.Remember}
 	s.mu.entities = make(map[engine.EntityID]*entityState)
 	cache := pebble.NewCache(opts.CacheSize)
 	defer cache.Unref()

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 
@@ -20,6 +21,10 @@ type Totals struct {
 	Auto       int `json:"auto"`
 	Suggested  int `json:"suggested"`
 	Exceptions int `json:"exceptions"`
+	// Skipped counts entries that are not customer payments to decide:
+	// debits, pending and informational entries. Their amounts are kept
+	// apart, in CurrencyTotals.Skipped.
+	Skipped int `json:"skipped"`
 	// OpenExceptions and Resolved count exceptions by their status now;
 	// OpenByReason counts the open ones by the engine's reason.
 	OpenExceptions int            `json:"open_exceptions"`
@@ -41,6 +46,8 @@ type CurrencyTotals struct {
 	Unapplied     engine.Amount `json:"unapplied_amount"`
 	// Adjusted is the sum of adjustments: invoices reduced beyond the cash.
 	Adjusted engine.Amount `json:"adjusted_amount"`
+	// Skipped sums the entries that are not payments to decide.
+	Skipped engine.Amount `json:"skipped_amount"`
 	// Invoiced and Open sum the invoices' original and open amounts.
 	Invoiced engine.Amount `json:"invoiced_amount"`
 	Open     engine.Amount `json:"open_amount"`
@@ -54,7 +61,7 @@ func (t *Totals) currency(c engine.Currency) *CurrencyTotals {
 	ct, ok := t.Currencies[c]
 	if !ok {
 		z := engine.Zero(c)
-		ct = &CurrencyTotals{z, z, z, z, z, z, z, z}
+		ct = &CurrencyTotals{z, z, z, z, z, z, z, z, z}
 		t.Currencies[c] = ct
 	}
 	return ct
@@ -90,15 +97,19 @@ func (t *Totals) application(a *application, sign int) {
 		return
 	}
 	t.Payments += sign
+	ct := t.currency(a.Unapplied.Currency)
 	switch a.Kind {
 	case engine.Auto:
 		t.Auto += sign
 	case engine.Suggested:
 		t.Suggested += sign
+	case engine.Skipped:
+		t.Skipped += sign
+		ct.Skipped = addSigned(ct.Skipped, a.Unapplied, sign)
+		return
 	default:
 		t.Exceptions += sign
 	}
-	ct := t.currency(a.Unapplied.Currency)
 	received := a.Applied.Add(a.OnAccount).Add(a.NotReceivable).Add(a.Unapplied)
 	ct.Received = addSigned(ct.Received, received, sign)
 	ct.Applied = addSigned(ct.Applied, a.Applied, sign)
@@ -143,25 +154,26 @@ func addSigned(sum, a engine.Amount, sign int) engine.Amount {
 
 // totalsRecord is Totals as stored.
 type totalsRecord struct {
-	Invoices       int                          `json:"invoices"`
-	Payments       int                          `json:"payments"`
-	Auto           int                          `json:"auto"`
-	Suggested      int                          `json:"suggested"`
-	Exceptions     int                          `json:"exceptions"`
-	OpenExceptions int                          `json:"open"`
-	Resolved       int                          `json:"resolved"`
-	OpenByReason   map[string]int               `json:"open_by_reason,omitempty"`
-	Currencies     map[engine.Currency][8]money `json:"currencies,omitempty"`
+	Invoices       int                         `json:"invoices"`
+	Payments       int                         `json:"payments"`
+	Auto           int                         `json:"auto"`
+	Suggested      int                         `json:"suggested"`
+	Exceptions     int                         `json:"exceptions"`
+	Skipped        int                         `json:"skipped,omitempty"`
+	OpenExceptions int                         `json:"open"`
+	Resolved       int                         `json:"resolved"`
+	OpenByReason   map[string]int              `json:"open_by_reason,omitempty"`
+	Currencies     map[engine.Currency][]money `json:"currencies,omitempty"`
 }
 
 func (t Totals) record() totalsRecord {
 	r := totalsRecord{Invoices: t.Invoices, Payments: t.Payments, Auto: t.Auto, Suggested: t.Suggested,
-		Exceptions: t.Exceptions, OpenExceptions: t.OpenExceptions, Resolved: t.Resolved,
-		OpenByReason: t.OpenByReason, Currencies: map[engine.Currency][8]money{}}
+		Exceptions: t.Exceptions, Skipped: t.Skipped, OpenExceptions: t.OpenExceptions, Resolved: t.Resolved,
+		OpenByReason: t.OpenByReason, Currencies: map[engine.Currency][]money{}}
 	for c, ct := range t.Currencies {
-		r.Currencies[c] = [8]money{toMoney(ct.Received), toMoney(ct.Applied), toMoney(ct.OnAccount),
+		r.Currencies[c] = []money{toMoney(ct.Received), toMoney(ct.Applied), toMoney(ct.OnAccount),
 			toMoney(ct.NotReceivable), toMoney(ct.Unapplied), toMoney(ct.Adjusted),
-			toMoney(ct.Invoiced), toMoney(ct.Open)}
+			toMoney(ct.Invoiced), toMoney(ct.Open), toMoney(ct.Skipped)}
 	}
 	return r
 }
@@ -169,15 +181,18 @@ func (t Totals) record() totalsRecord {
 func (r totalsRecord) totals() (Totals, error) {
 	t := newTotals()
 	t.Invoices, t.Payments, t.Auto, t.Suggested = r.Invoices, r.Payments, r.Auto, r.Suggested
-	t.Exceptions, t.OpenExceptions, t.Resolved = r.Exceptions, r.OpenExceptions, r.Resolved
+	t.Exceptions, t.Skipped, t.OpenExceptions, t.Resolved = r.Exceptions, r.Skipped, r.OpenExceptions, r.Resolved
 	maps.Copy(t.OpenByReason, r.OpenByReason)
 	var err error
 	for c, m := range r.Currencies {
+		if len(m) != 9 {
+			return t, fmt.Errorf("%w: totals of %s hold %d amounts, want 9", ErrCorrupt, c, len(m))
+		}
 		t.Currencies[c] = &CurrencyTotals{
 			Received: m[0].mustAmount(&err), Applied: m[1].mustAmount(&err),
 			OnAccount: m[2].mustAmount(&err), NotReceivable: m[3].mustAmount(&err),
 			Unapplied: m[4].mustAmount(&err), Adjusted: m[5].mustAmount(&err),
-			Invoiced: m[6].mustAmount(&err), Open: m[7].mustAmount(&err),
+			Invoiced: m[6].mustAmount(&err), Open: m[7].mustAmount(&err), Skipped: m[8].mustAmount(&err),
 		}
 	}
 	return t, err

@@ -33,11 +33,11 @@ var commands = []command{
 	{"match", "match bank files against an invoice file and print the decisions", runMatch},
 	{"invoices", "manage open items: invoices import FILE.csv", runInvoices},
 	{"ingest", "read bank files into a store, match and apply them", runIngest},
-	{"serve", "serve the HTTP API and the workbench", notBuilt("serve --data DIR --addr HOST:PORT")},
+	{"serve", "serve the HTTP API", runServe},
 	{"check", "verify a store's invariants", runCheck},
 	{"report", "print a store's totals", runReport},
 	{"backup", "copy a consistent checkpoint of a store", runBackup},
-	{"gen", "generate a large statement set with ground truth", notBuilt("gen --seed N --out DIR")},
+	{"gen", "generate a large statement set with ground truth", runGen},
 	{"bench", "measure throughput and quality on a generated set", notBuilt("bench --dir DIR")},
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
 	"github.com/cashmatch/cashmatch/parsers/bai2"
+	"github.com/cashmatch/cashmatch/parsers/camt"
 )
 
 // File is a bank file open for reading. It is not safe for concurrent use.
@@ -84,6 +85,8 @@ func newReader(format engine.Format, r io.Reader, opts *parsers.Options) (parser
 	switch format {
 	case engine.FormatBAI2:
 		return bai2.NewReader(r, opts), nil
+	case engine.FormatCamt052, engine.FormatCamt053, engine.FormatCamt054:
+		return camt.NewReader(r, opts), nil
 	}
 	return nil, fmt.Errorf("format %s is recognised but cannot be read yet", format)
 }

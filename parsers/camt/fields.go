@@ -1,0 +1,384 @@
+package camt
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cashmatch/cashmatch/engine"
+)
+
+// The tables below map element paths, relative to the account report
+// (Stmt, Rpt, Ntfctn), the entry (Ntry) and the transaction (TxDtls), to
+// what the reader keeps. Where versions spell an element differently every
+// spelling is listed (see version.go); elements not listed are skipped.
+
+func (r *Reader) startInStatement() {
+	switch r.rel(r.stmtBase) {
+	case "Ntry":
+		r.startEntry()
+	case "Bal":
+		r.st.bals = append(r.st.bals, balance{index: len(r.st.bals) + 1, line: r.leafLine, col: r.leafCol})
+	}
+}
+
+func (r *Reader) startInEntry() {
+	rel := r.rel(r.ntryBase)
+	switch {
+	case rel == "NtryDtls":
+		r.en.dtls++
+		r.en.txInDtls = 0
+	case rel == "NtryDtls/TxDtls", rel == "TxDtls" && r.version == 1:
+		r.startTransaction()
+	}
+}
+
+func (r *Reader) startInTransaction() {
+	switch r.rel(r.txBase) {
+	case "RmtInf/Strd":
+		r.strd = structured{}
+		r.strdDepth = r.sc.depth()
+	case "RmtInf/Strd/RfrdDocInf":
+		r.strd.docs = append(r.strd.docs, engine.Reference{})
+	case "RmtInf/Strd/RfrdDocAmt/RmtAmtAndTp":
+		r.strd.amountType = ""
+	}
+}
+
+func (r *Reader) statementField(rel, text string) error {
+	st := &r.st
+	switch rel {
+	case "Id":
+		st.id = trim(text)
+	case "Acct/Id/IBAN", "Acct/Id/Othr/Id", "Acct/Id/PrtryAcct/Id", "Acct/Id/BBAN", "Acct/Id/UPIC":
+		if st.account == "" {
+			st.account = trim(text)
+		}
+	case "Acct/Ccy":
+		c, err := engine.ParseCurrency(trim(text))
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		st.ccy = c
+	case "Bal/Tp/CdOrPrtry/Cd", "Bal/Tp/Cd", "Bal/Tp/CdOrPrtry/Prtry":
+		st.lastBalance().code = trim(text)
+	case "Bal/Amt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		st.lastBalance().amount = a
+	case "Bal/CdtDbtInd":
+		d, err := direction(text)
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		st.lastBalance().dir = d
+	default:
+		if strings.HasPrefix(rel, "TxsSummry/") {
+			return r.summaryField(rel, text)
+		}
+	}
+	return nil
+}
+
+// summaryField keeps the stated totals of TxsSummry.
+func (r *Reader) summaryField(rel, text string) error {
+	var f *stated
+	s := &r.st.summary
+	switch rel {
+	case "TxsSummry/TtlNtries/NbOfNtries":
+		f = &s.count
+	case "TxsSummry/TtlNtries/Sum":
+		f = &s.sum
+	case "TxsSummry/TtlNtries/TtlNetNtryAmt", "TxsSummry/TtlNtries/TtlNetNtry/Amt":
+		f = &s.net
+	case "TxsSummry/TtlNtries/CdtDbtInd", "TxsSummry/TtlNtries/TtlNetNtry/CdtDbtInd":
+		d, err := direction(text)
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		s.netDebit = d == engine.Debit
+		return nil
+	case "TxsSummry/TtlCdtNtries/NbOfNtries":
+		f = &s.creditCount
+	case "TxsSummry/TtlCdtNtries/Sum":
+		f = &s.creditSum
+	case "TxsSummry/TtlDbtNtries/NbOfNtries":
+		f = &s.debitCount
+	case "TxsSummry/TtlDbtNtries/Sum":
+		f = &s.debitSum
+	default:
+		return nil
+	}
+	if err := f.set(text, r.where(rel), r.leafLine, r.leafCol); err != nil {
+		return r.fail(rel, err)
+	}
+	return nil
+}
+
+func (r *Reader) entryField(rel, text string) error {
+	en := &r.en
+	switch rel {
+	case "Amt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		en.amount, en.hasAmount = a, true
+	case "CdtDbtInd":
+		d, err := direction(text)
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		en.dir, en.hasDir = d, true
+	case "RvslInd":
+		b, err := boolean(text)
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		en.reversal = b
+	case "Sts", "Sts/Cd", "Sts/Prtry":
+		return r.entryStatus(rel, trim(text))
+	case "BookgDt/Dt", "BookgDt/DtTm":
+		d, err := parseDate(text)
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		en.booking = d
+	case "ValDt/Dt", "ValDt/DtTm":
+		d, err := parseDate(text)
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		en.value = d
+	case "AcctSvcrRef":
+		en.bankRef = trim(text)
+	case "AddtlNtryInf":
+		en.info = text
+	default:
+		return r.commonField(rel, text, &en.common)
+	}
+	return nil
+}
+
+// entryStatus reads Sts in its plain (before 001.07) or coded form.
+func (r *Reader) entryStatus(rel, code string) error {
+	en := &r.en
+	en.statusCode, en.hasStatus = code, true
+	coded := rel != "Sts"
+	if coded != codedStatus(r.version) {
+		form := "plain Sts"
+		if coded {
+			form = "coded Sts/Cd"
+		}
+		err := r.depart(r.leafLine, r.leafCol, r.where(rel),
+			fmt.Sprintf("%s is not the form of %s.001.%02d", form, r.msg.format, r.version))
+		if err != nil {
+			return err
+		}
+	}
+	if _, ok := status(code); ok || rel == "Sts/Prtry" {
+		return nil
+	}
+	return r.depart(r.leafLine, r.leafCol, r.where(rel),
+		fmt.Sprintf("unknown entry status %q read as informational", code))
+}
+
+// commonField reads what entries and transactions share: the bank
+// transaction code, amount details and charges.
+func (r *Reader) commonField(rel, text string, c *common) error {
+	switch rel {
+	case "BkTxCd/Domn/Cd":
+		c.code.domain = trim(text)
+	case "BkTxCd/Domn/Fmly/Cd":
+		c.code.family = trim(text)
+	case "BkTxCd/Domn/Fmly/SubFmlyCd":
+		c.code.sub = trim(text)
+	case "BkTxCd/Prtry/Cd":
+		c.code.prtry = trim(text)
+	case "AmtDtls/InstdAmt/Amt", "AmtDtls/TxAmt/Amt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		if rel == "AmtDtls/TxAmt/Amt" {
+			c.txAmount = a
+		} else {
+			c.instructed = a
+		}
+	case "AmtDtls/InstdAmt/CcyXchg/XchgRate", "AmtDtls/TxAmt/CcyXchg/XchgRate":
+		if c.rate == "" {
+			c.rate = trim(text)
+		}
+	case "Chrgs/TtlChrgsAndTaxAmt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		c.chargesTotal = a
+	case "Chrgs/Rcrd/Amt", "Chrgs/Amt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		if !addAmount(&c.chargesSum, a) {
+			c.chargesMixed = true
+		}
+	}
+	return nil
+}
+
+func (r *Reader) transactionField(rel, text string) error {
+	tx := &r.tx
+	switch rel {
+	case "Amt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		tx.amount, tx.hasAmount = a, true
+	case "CdtDbtInd":
+		d, err := direction(text)
+		if err != nil {
+			return r.fail(rel, err)
+		}
+		tx.dir, tx.hasDir = d, true
+	case "Refs/AcctSvcrRef":
+		tx.bankRef = trim(text)
+	case "Refs/EndToEndId":
+		if v := trim(text); !notProvided(v) {
+			tx.endToEnd = v
+		}
+	case "Refs/TxId":
+		tx.txID = trim(text)
+	case "Refs/UETR":
+		tx.uetr = trim(text)
+	case "Refs/InstrId":
+		tx.instrID = trim(text)
+	case "RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf":
+		tx.lines = append(tx.lines, text)
+	case "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry":
+		tx.returnReason = trim(text)
+	default:
+		switch {
+		case strings.HasPrefix(rel, "RltdPties/"), strings.HasPrefix(rel, "RltdAgts/"):
+			tx.partyField(rel, trim(text))
+		case strings.HasPrefix(rel, "RmtInf/Strd/"):
+			return r.structuredField(rel[len("RmtInf/Strd/"):], text)
+		default:
+			return r.commonField(rel, text, &tx.common)
+		}
+	}
+	return nil
+}
+
+// partyField keeps the names, accounts and banks of both sides (rel is
+// below RltdPties or RltdAgts); the payment takes the side opposite the
+// account holder once the direction is known.
+func (tx *transaction) partyField(rel, v string) {
+	_, rest, _ := strings.Cut(rel, "/")
+	elem, sub, _ := strings.Cut(rest, "/")
+	p := &tx.creditor
+	if strings.Contains(elem, "Dbtr") {
+		p = &tx.debtor
+	}
+	role := strings.Replace(strings.Replace(elem, "Dbtr", "X", 1), "Cdtr", "X", 1)
+	switch role + "/" + sub {
+	case "X/Nm", "X/Pty/Nm":
+		p.name = v
+	case "UltmtX/Nm", "UltmtX/Pty/Nm":
+		p.ultimate = v
+	case "XAcct/Id/IBAN", "XAcct/Id/Othr/Id", "XAcct/Id/BBAN", "XAcct/Id/PrtryAcct/Id", "XAcct/Id/UPIC":
+		if p.account == "" {
+			p.account = v
+		}
+	case "XAgt/FinInstnId/BIC", "XAgt/FinInstnId/BICFI":
+		p.bank = v
+	case "XAgt/FinInstnId/ClrSysMmbId/MmbId":
+		if p.bank == "" {
+			p.bank = v
+		}
+	case "X/Id/OrgId/Othr/Id", "X/Id/PrvtId/Othr/Id", "X/Pty/Id/OrgId/Othr/Id", "X/Pty/Id/PrvtId/Othr/Id":
+		if p.id == "" {
+			p.id = v
+		}
+	}
+}
+
+// structuredField reads one element of RmtInf/Strd, rel being the path
+// below Strd.
+func (r *Reader) structuredField(rel, text string) error {
+	s := &r.strd
+	switch rel {
+	case "RfrdDocInf/Tp/CdOrPrtry/Cd", "RfrdDocInf/RfrdDocTp/Cd":
+		d := s.doc()
+		d.Qualifier = trim(text)
+		d.Kind = documentKind(d.Qualifier)
+	case "RfrdDocInf/Tp/CdOrPrtry/Prtry", "RfrdDocInf/RfrdDocTp/Prtry":
+		s.doc().Qualifier = trim(text)
+	case "RfrdDocInf/Nb", "RfrdDocInf/RfrdDocNb":
+		s.doc().Value = trim(text)
+	case "RfrdDocInf/RltdDt", "RfrdDocInf/RltdDt/Dt", "RfrdDocRltdDt":
+		d, err := parseDate(text)
+		if err != nil {
+			return r.fail("RmtInf/Strd/"+rel, err)
+		}
+		s.doc().Date = d
+	case "RfrdDocAmt/RmtdAmt", "RfrdDocAmt/DuePyblAmt", "RfrdDocAmt/CdtNoteAmt",
+		"RfrdDocAmt/DscntApldAmt", "RfrdDocAmt/DscntApldAmt/Amt", "RfrdDocAmt/AdjstmntAmtAndRsn/Amt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail("RmtInf/Strd/"+rel, err)
+		}
+		var sum *engine.Amount
+		switch rel {
+		case "RfrdDocAmt/RmtdAmt":
+			sum = &s.remitted
+		case "RfrdDocAmt/DuePyblAmt":
+			sum = &s.due
+		case "RfrdDocAmt/CdtNoteAmt":
+			sum = &s.creditNote
+		case "RfrdDocAmt/AdjstmntAmtAndRsn/Amt":
+			sum = &s.adjustment
+		default:
+			sum = &s.discount
+		}
+		if !addAmount(sum, a) {
+			return r.fail("RmtInf/Strd/"+rel, fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
+		}
+		s.hasAmounts = true
+	case "RfrdDocAmt/RmtAmtAndTp/Tp/Cd", "RfrdDocAmt/RmtAmtAndTp/Tp/Prtry":
+		s.amountType = trim(text)
+	case "RfrdDocAmt/RmtAmtAndTp/Amt":
+		a, err := parseMoney(text, string(r.ccy))
+		if err != nil {
+			return r.fail("RmtInf/Strd/"+rel, err)
+		}
+		sum := s.typedAmount()
+		if sum == nil {
+			return nil // a tax, fee or balance amount: not kept
+		}
+		if !addAmount(sum, a) {
+			return r.fail("RmtInf/Strd/"+rel, fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
+		}
+		s.hasAmounts = true
+	case "CdtrRefInf/Tp/CdOrPrtry/Cd", "CdtrRefInf/Tp/CdOrPrtry/Prtry", "CdtrRefInf/CdtrRefTp/Cd",
+		"CdtrRefInf/CdtrRefTp/Prtry":
+		s.creditorRefType = trim(text)
+	case "CdtrRefInf/Ref", "CdtrRefInf/CdtrRef":
+		s.creditorRef, s.hasCreditorRef = trim(text), true
+	}
+	return nil
+}
+
+func (r *Reader) endStructured() {
+	refs, warning := r.strd.references()
+	r.tx.refs = append(r.tx.refs, refs...)
+	if warning != "" {
+		r.tx.warnings = append(r.tx.warnings, warning)
+	}
+	r.strdDepth = 0
+}
+
+// trim removes the white space XML allows around a value.
+func trim(s string) string { return strings.Trim(s, xmlSpace) }
