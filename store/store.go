@@ -75,9 +75,9 @@ func (o *Options) EnsureDefaults() *Options {
 // concurrent use. Open reads no records: the cost of opening does not grow
 // with what the store holds.
 type Store struct {
-	db      *pebble.DB
-	dir     string
-	log     *slog.Logger
+	db       *pebble.DB
+	dir      string
+	log      *slog.Logger
 	now      func() time.Time
 	metrics  *storeMetrics
 	remember int
