@@ -26,7 +26,7 @@ var testSet struct {
 }
 
 func testConfig(out string) GenConfig {
-	return GenConfig{Seed: 7, Customers: 300, Invoices: 9000, Payments: 4000, PaymentsPerDay: 1500, Out: out}
+	return GenConfig{Seed: 7, Customers: 300, Invoices: 6000, Payments: 2700, PaymentsPerDay: 900, Out: out}
 }
 
 // generated returns the shared set, generating it on first use.
@@ -108,8 +108,8 @@ func TestGenerate_EveryKindAndFormat(t *testing.T) {
 	if len(formats) != 3 || formats[engine.FormatBAI2] != 3 {
 		t.Errorf("files by format %v, want 3 days of bai2, camt.053 and ach", formats)
 	}
-	if payments != 4000 {
-		t.Errorf("files hold %d payments, want 4000", payments)
+	if payments != 2700 {
+		t.Errorf("files hold %d payments, want 2700", payments)
 	}
 }
 
@@ -127,8 +127,8 @@ func TestTruth_Consistent(t *testing.T) {
 	if err != nil {
 		t.Fatalf("invoices.csv does not read in the project's reader: %v", err)
 	}
-	if len(invs) != 9000 {
-		t.Fatalf("invoices.csv holds %d invoices, want 9000", len(invs))
+	if len(invs) != 6000 {
+		t.Fatalf("invoices.csv holds %d invoices, want 6000", len(invs))
 	}
 	open := map[string]engine.Amount{}
 	customer := map[string]engine.CustomerID{}
