@@ -132,7 +132,7 @@ func (r *Reader) step() error {
 			if len(r.text)+len(r.sc.text) > maxText {
 				return &parsers.ParseError{File: r.opts.Name, Line: r.leafLine, Column: r.leafCol,
 					Record: r.where(r.rel(r.innermostBase())),
-					Err: fmt.Errorf("element text longer than %d bytes", maxText)}
+					Err:    fmt.Errorf("element text longer than %d bytes", maxText)}
 			}
 			r.text = append(r.text, r.sc.text...)
 		}
