@@ -18,7 +18,7 @@ func TestSubsetFind(t *testing.T) {
 		{[]int64{100, 250, 475, 1200, 89}, 475, [][]int{{2}}, true},
 		{[]int64{100, 250, 475, 1200, 89}, 100 + 250 + 1200 + 89, [][]int{{0, 1, 3, 4}}, true},
 		{[]int64{100, 250, 475, 1200, 89}, 100 + 250 + 475 + 1200 + 89, nil, true}, // five items: too many
-		{[]int64{500, -300, 700}, 200, [][]int{{0, 1}}, true},                       // a credit note netted
+		{[]int64{500, -300, 700}, 200, [][]int{{0, 1}}, true},                      // a credit note netted
 		{[]int64{800, 800}, 800, [][]int{{0}, {1}}, true},
 		{[]int64{1, 2, 3}, 7, nil, true},
 	} {
