@@ -22,6 +22,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var sf storeFlags
 	sf.register(fs, store.DefaultDir)
 	strict := fs.Bool("strict", false, "refuse any departure from the format's specification")
+	var bf bai2Flags
+	bf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON summary per file")
 	var lf logFlags
 	lf.register(fs)
@@ -44,7 +46,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	for _, path := range fs.Args() {
 		start := time.Now()
-		out, err := ingestFile(ctx, st, engine.EntityID(sf.entity), path, *strict, log)
+		out, err := ingestFile(ctx, st, engine.EntityID(sf.entity), path,
+			parsers.Options{Strict: *strict, BAI2: bf.opts}, log)
 		if err != nil {
 			return err
 		}
@@ -61,8 +64,9 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // ingestFile reads, matches and commits one bank file.
 func ingestFile(ctx context.Context, st *store.Store, entity engine.EntityID, path string,
-	strict bool, log *slog.Logger) (engine.Outcome, error) {
-	f, err := bankfile.Open(path, &parsers.Options{Strict: strict, Logger: log})
+	read parsers.Options, log *slog.Logger) (engine.Outcome, error) {
+	read.Logger = log
+	f, err := bankfile.Open(path, &read)
 	if err != nil {
 		return engine.Outcome{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cashmatch/cashmatch/engine"
+	"github.com/cashmatch/cashmatch/parsers"
 	"github.com/cashmatch/cashmatch/store"
 )
 
@@ -58,7 +59,7 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, path := range fs.Args() {
-		out, err := ingestFile(ctx, st, entity, path, *strict, log)
+		out, err := ingestFile(ctx, st, entity, path, parsers.Options{Strict: *strict}, log)
 		if err != nil {
 			return err
 		}
