@@ -38,7 +38,7 @@ var commands = []command{
 	{"report", "print a store's totals", notBuilt("report --data DIR [--json]")},
 	{"backup", "copy a consistent checkpoint of a store", notBuilt("backup --data DIR --to DIR2")},
 	{"gen", "generate a large statement set with ground truth", runGen},
-	{"bench", "measure throughput and quality on a generated set", notBuilt("bench --dir DIR")},
+	{"bench", "measure throughput and quality on a generated set", runBench},
 }
 
 // errUsage marks an error in how the command was called; it exits 2.
