@@ -401,3 +401,27 @@ func TestReader_TransactionsWithoutAmounts(t *testing.T) {
 		t.Errorf("got %d payments: %+v", len(ps), ps)
 	}
 }
+
+// TestReader_Limits: an element's text and the file's warnings are bounded,
+// so that a hostile file cannot grow the reader's memory.
+func TestReader_Limits(t *testing.T) {
+	long := `<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>STS<AddtlNtryInf>` +
+		strings.Repeat("xxxxxxxx<!---->", maxText/4) + `</AddtlNtryInf></Ntry>`
+	_, _, err := readAll(t, "l.xml", []byte(minimal("02", "0", "10.00", long)), false)
+	var pe *parsers.ParseError
+	if !errors.As(err, &pe) || pe.Record != "Stmt[1]/Ntry[1]/AddtlNtryInf" || !strings.Contains(err.Error(), "longer than") {
+		t.Errorf("long text: err = %v", err)
+	}
+
+	var entries strings.Builder
+	for i := 0; i < 150; i++ {
+		fmt.Fprintf(&entries, `<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>XX%d</Sts></Ntry>`, i)
+	}
+	ps, warnings, err := readAll(t, "w.xml", []byte(minimal("02", "0", "0", entries.String())), false)
+	if err != nil || len(ps) != 150 {
+		t.Fatalf("err %v, %d payments", err, len(ps))
+	}
+	if len(warnings) != maxWarnings || warnings[maxWarnings-1] != "51 further warnings omitted" {
+		t.Errorf("%d warnings, last %q; want %d: 99 kept and one counting the other 51", len(warnings), warnings[len(warnings)-1], maxWarnings)
+	}
+}
