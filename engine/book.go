@@ -3,17 +3,60 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Book is an in-memory snapshot of one entity's receivables: its invoices with
-// their open amounts and its customers. The matcher decides against a Book and
-// applies its decisions to it, so later payments see what earlier ones
-// consumed. A Book is not safe for concurrent use.
+// their open amounts, its customers with what was learned about them, and the
+// payments decided recently. The matcher decides against a Book and applies
+// its decisions to it, so later payments see what earlier ones consumed.
+// A Book is not safe for concurrent use; a Matcher coordinates its own
+// workers over it.
+//
+// Amounts are held in int64 minor units of their currency, converted exactly
+// from and to Amount. An invoice whose amount does not fit (more decimals than
+// its currency, or beyond int64) is kept and returned by Invoice, but it is
+// never matched.
 type Book struct {
-	invoices  map[InvoiceID]*Invoice
-	customers map[CustomerID]*Customer
-	// byCustomer lists each customer's invoices in ID order.
-	byCustomer map[CustomerID][]InvoiceID
+	items []openItem
+	byID  map[InvoiceID]int32
+
+	custs    []customerEntry
+	custByID map[CustomerID]int32
+
+	// currencies and terms intern the few distinct values the items use.
+	currencies []Currency
+	terms      []termsEntry
+
+	// unmatchable holds invoices whose amounts do not fit int64 minor units.
+	unmatchable map[InvoiceID]Invoice
+
+	prior priorPayments
+}
+
+// openItem is the compact form of an invoice or credit note.
+type openItem struct {
+	id     InvoiceID
+	po     string
+	amount int64 // original amount, minor units
+	open   int64 // open amount, minor units; same sign as amount or zero
+	cust   int32
+	issue  int32 // day number, noDay when unknown
+	due    int32
+	cur    uint16
+	terms  uint16
+}
+
+type customerEntry struct {
+	c Customer
+	// items lists the customer's invoices in ID order.
+	items []int32
+}
+
+type termsEntry struct {
+	t Terms
+	// The discount is pctNum/pctDen percent of the invoice amount.
+	pctNum, pctDen int64
 }
 
 // NewBook returns a book holding copies of the given invoices and customers.
@@ -21,101 +64,280 @@ type Book struct {
 // invoice's customer name and accounts.
 func NewBook(invoices []Invoice, customers []Customer) *Book {
 	b := &Book{
-		invoices:   make(map[InvoiceID]*Invoice, len(invoices)),
-		customers:  make(map[CustomerID]*Customer, len(customers)),
-		byCustomer: make(map[CustomerID][]InvoiceID),
+		items:    make([]openItem, 0, len(invoices)),
+		byID:     make(map[InvoiceID]int32, len(invoices)),
+		custs:    make([]customerEntry, 0, len(customers)),
+		custByID: make(map[CustomerID]int32, len(customers)),
+		terms:    []termsEntry{{}},
 	}
 	for _, c := range customers {
 		b.PutCustomer(c)
 	}
 	for _, inv := range invoices {
-		b.PutInvoice(inv)
+		b.putInvoice(inv, false)
+	}
+	for i := range b.custs {
+		b.sortItems(int32(i))
 	}
 	return b
 }
 
 // PutInvoice adds or replaces an invoice and makes sure its customer exists.
-func (b *Book) PutInvoice(inv Invoice) {
-	if _, ok := b.invoices[inv.ID]; !ok {
-		ids := b.byCustomer[inv.Customer]
-		i, _ := slices.BinarySearch(ids, inv.ID)
-		b.byCustomer[inv.Customer] = slices.Insert(ids, i, inv.ID)
-	}
-	cp := inv
-	b.invoices[inv.ID] = &cp
-	c, ok := b.customers[inv.Customer]
-	if !ok {
-		c = &Customer{ID: inv.Customer, Name: inv.CustomerName}
-		b.customers[inv.Customer] = c
-	}
+func (b *Book) PutInvoice(inv Invoice) { b.putInvoice(inv, true) }
+
+func (b *Book) putInvoice(inv Invoice, keepSorted bool) {
+	c := b.customerFor(inv)
 	for _, acct := range inv.CustomerAccounts {
-		if !slices.Contains(c.Accounts, acct) {
-			c.Accounts = append(c.Accounts, acct)
+		if acct != "" && !slices.Contains(b.custs[c].c.Accounts, acct) {
+			b.custs[c].c.Accounts = append(b.custs[c].c.Accounts, acct)
 		}
 	}
-}
-
-// PutCustomer adds or replaces a customer.
-func (b *Book) PutCustomer(c Customer) {
-	cp := c
-	b.customers[c.ID] = &cp
-}
-
-// Invoice returns the invoice with the given ID.
-func (b *Book) Invoice(id InvoiceID) (Invoice, bool) {
-	inv, ok := b.invoices[id]
+	it, ok := b.compact(inv, c)
 	if !ok {
-		return Invoice{}, false
+		b.removeItem(inv.ID)
+		if b.unmatchable == nil {
+			b.unmatchable = make(map[InvoiceID]Invoice)
+		}
+		b.unmatchable[inv.ID] = inv
+		return
 	}
-	return *inv, true
+	delete(b.unmatchable, inv.ID)
+	if i, ok := b.byID[inv.ID]; ok {
+		if old := b.items[i].cust; old != c {
+			b.custs[old].items = slices.DeleteFunc(b.custs[old].items, func(j int32) bool { return j == i })
+			b.addToCustomer(c, i, keepSorted)
+		}
+		b.items[i] = it
+		return
+	}
+	i := int32(len(b.items))
+	b.items = append(b.items, it)
+	b.byID[inv.ID] = i
+	b.addToCustomer(c, i, keepSorted)
+}
+
+// removeItem forgets a matchable invoice, leaving a hole that matches nothing.
+func (b *Book) removeItem(id InvoiceID) {
+	i, ok := b.byID[id]
+	if !ok {
+		return
+	}
+	c := b.items[i].cust
+	b.custs[c].items = slices.DeleteFunc(b.custs[c].items, func(j int32) bool { return j == i })
+	b.items[i] = openItem{id: id, cust: -1}
+	delete(b.byID, id)
+}
+
+func (b *Book) addToCustomer(c, i int32, keepSorted bool) {
+	if !keepSorted {
+		b.custs[c].items = append(b.custs[c].items, i)
+		return
+	}
+	items := b.custs[c].items
+	at, _ := slices.BinarySearchFunc(items, b.items[i].id, func(j int32, id InvoiceID) int {
+		return compareStrings(string(b.items[j].id), string(id))
+	})
+	b.custs[c].items = slices.Insert(items, at, i)
+}
+
+func (b *Book) sortItems(c int32) {
+	slices.SortFunc(b.custs[c].items, func(x, y int32) int {
+		return compareStrings(string(b.items[x].id), string(b.items[y].id))
+	})
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// customerFor returns the index of the invoice's customer, adding it when
+// it is new.
+func (b *Book) customerFor(inv Invoice) int32 {
+	if c, ok := b.custByID[inv.Customer]; ok {
+		if b.custs[c].c.Name == "" {
+			b.custs[c].c.Name = inv.CustomerName
+		}
+		return c
+	}
+	return b.addCustomer(Customer{ID: inv.Customer, Name: inv.CustomerName})
+}
+
+func (b *Book) addCustomer(c Customer) int32 {
+	i := int32(len(b.custs))
+	b.custs = append(b.custs, customerEntry{c: c})
+	b.custByID[c.ID] = i
+	return i
+}
+
+// compact converts an invoice to its compact form; ok is false when an
+// amount does not fit int64 minor units.
+func (b *Book) compact(inv Invoice, c int32) (openItem, bool) {
+	cur := inv.Amount.Currency
+	amount, ok1 := inv.Amount.Minor()
+	open, ok2 := inv.Open.Minor()
+	if !ok1 || !ok2 || (inv.Open.Currency != cur && !inv.Open.IsZero()) {
+		return openItem{}, false
+	}
+	return openItem{
+		id: inv.ID, po: inv.PONumber, amount: amount, open: open, cust: c,
+		issue: dayNumber(inv.IssueDate), due: dayNumber(inv.DueDate),
+		cur: b.currencyIndex(cur), terms: b.termsIndex(inv.Terms),
+	}, true
+}
+
+func (b *Book) currencyIndex(c Currency) uint16 {
+	if i := slices.Index(b.currencies, c); i >= 0 {
+		return uint16(i)
+	}
+	b.currencies = append(b.currencies, c)
+	return uint16(len(b.currencies) - 1)
+}
+
+func (b *Book) termsIndex(t Terms) uint16 {
+	for i, e := range b.terms {
+		if e.t.DiscountDays == t.DiscountDays && e.t.NetDays == t.NetDays &&
+			e.t.DiscountPercent.Equal(t.DiscountPercent) {
+			return uint16(i)
+		}
+	}
+	e := termsEntry{t: t, pctDen: 1}
+	if t.DiscountPercent.Sign() > 0 && t.DiscountDays > 0 {
+		// Percentages such as 1.5 become 15/10.
+		exp := -t.DiscountPercent.Exponent()
+		if exp < 0 {
+			exp = 0
+		}
+		scaled := t.DiscountPercent.Shift(exp)
+		if exp <= 6 && scaled.IsInteger() && scaled.BigInt().IsInt64() {
+			e.pctNum = scaled.BigInt().Int64()
+			for range exp {
+				e.pctDen *= 10
+			}
+		}
+	}
+	b.terms = append(b.terms, e)
+	return uint16(len(b.terms) - 1)
+}
+
+// PutCustomer adds or replaces a customer, keeping its invoices.
+func (b *Book) PutCustomer(c Customer) {
+	c.Aliases = slices.Clone(c.Aliases)
+	c.Accounts = slices.Clone(c.Accounts)
+	if i, ok := b.custByID[c.ID]; ok {
+		b.custs[i].c = c
+		return
+	}
+	b.addCustomer(c)
+}
+
+// Invoice returns the invoice with the given ID, with its current open
+// amount. Its CustomerName and CustomerAccounts are the customer's.
+func (b *Book) Invoice(id InvoiceID) (Invoice, bool) {
+	if i, ok := b.byID[id]; ok {
+		return b.invoice(i), true
+	}
+	inv, ok := b.unmatchable[id]
+	return inv, ok
+}
+
+func (b *Book) invoice(i int32) Invoice {
+	it := &b.items[i]
+	c := &b.custs[it.cust].c
+	cur := b.currencies[it.cur]
+	return Invoice{
+		ID: it.id, Customer: c.ID, CustomerName: c.Name,
+		Amount: FromMinor(it.amount, cur), Open: FromMinor(it.open, cur),
+		IssueDate: dateOfDay(it.issue), DueDate: dateOfDay(it.due),
+		Terms: b.terms[it.terms].t, PONumber: it.po,
+		CustomerAccounts: slices.Clone(c.Accounts),
+	}
 }
 
 // Customer returns the customer with the given ID.
 func (b *Book) Customer(id CustomerID) (Customer, bool) {
-	c, ok := b.customers[id]
+	i, ok := b.custByID[id]
 	if !ok {
 		return Customer{}, false
 	}
-	return *c, true
+	c := b.custs[i].c
+	c.Aliases = slices.Clone(c.Aliases)
+	c.Accounts = slices.Clone(c.Accounts)
+	return c, true
 }
 
-// CustomerInvoices returns the IDs of a customer's invoices in ID order,
-// open or not.
-func (b *Book) CustomerInvoices(id CustomerID) []InvoiceID { return b.byCustomer[id] }
+// Customers returns the IDs of all customers in the order they were added.
+func (b *Book) Customers() []CustomerID {
+	ids := make([]CustomerID, len(b.custs))
+	for i := range b.custs {
+		ids[i] = b.custs[i].c.ID
+	}
+	return ids
+}
+
+// CustomerInvoices returns the IDs of a customer's matchable invoices in ID
+// order, open or not.
+func (b *Book) CustomerInvoices(id CustomerID) []InvoiceID {
+	c, ok := b.custByID[id]
+	if !ok {
+		return nil
+	}
+	ids := make([]InvoiceID, len(b.custs[c].items))
+	for k, i := range b.custs[c].items {
+		ids[k] = b.items[i].id
+	}
+	return ids
+}
 
 // Len returns the number of invoices.
-func (b *Book) Len() int { return len(b.invoices) }
+func (b *Book) Len() int { return len(b.byID) + len(b.unmatchable) }
 
-// EachInvoice calls fn for every invoice, in no particular order.
+// EachInvoice calls fn with a copy of every invoice, in no particular order.
+// Changing the copy does not change the book.
 func (b *Book) EachInvoice(fn func(*Invoice)) {
-	for _, inv := range b.invoices {
-		fn(inv)
+	for _, i := range b.byID {
+		inv := b.invoice(i)
+		fn(&inv)
+	}
+	for _, inv := range b.unmatchable {
+		fn(&inv)
 	}
 }
 
 // Apply reduces the open amounts of the invoices that d allocates to or
 // adjusts. It changes nothing and returns an error when an invoice is
-// unknown, in another currency, or would be left beyond zero.
+// unknown or unmatchable, in another currency, or would be left beyond zero.
 func (b *Book) Apply(d Decision) error {
-	next := make(map[InvoiceID]Amount)
+	next := make(map[int32]int64)
 	reduce := func(id InvoiceID, a Amount) error {
-		inv, ok := b.invoices[id]
+		i, ok := b.byID[id]
 		if !ok {
 			return fmt.Errorf("payment %s: unknown invoice %s", d.Payment, id)
 		}
-		if a.Currency != inv.Open.Currency {
+		it := &b.items[i]
+		if cur := b.currencies[it.cur]; a.Currency != cur {
 			return fmt.Errorf("payment %s: %s %s against invoice %s in %s",
-				d.Payment, a, a.Currency, id, inv.Open.Currency)
+				d.Payment, a, a.Currency, id, cur)
 		}
-		open, ok := next[id]
+		units, ok := a.Minor()
 		if !ok {
-			open = inv.Open
+			return fmt.Errorf("payment %s: amount %s against invoice %s is not in minor units", d.Payment, a, id)
 		}
-		open = open.Sub(a)
-		if open.Sign() != 0 && open.Sign() != inv.Amount.Sign() {
-			return fmt.Errorf("payment %s: invoice %s would be left at %s", d.Payment, id, open)
+		open, ok := next[i]
+		if !ok {
+			open = it.open
 		}
-		next[id] = open
+		open -= units
+		if !withinAmount(open, it.amount) {
+			return fmt.Errorf("payment %s: invoice %s would be left at %s",
+				d.Payment, id, FromMinor(open, a.Currency))
+		}
+		next[i] = open
 		return nil
 	}
 	for _, a := range d.Allocations {
@@ -128,8 +350,65 @@ func (b *Book) Apply(d Decision) error {
 			return err
 		}
 	}
-	for id, open := range next {
-		b.invoices[id].Open = open
+	for i, open := range next {
+		b.items[i].open = open
 	}
 	return nil
+}
+
+// withinAmount reports whether open lies between zero and amount.
+func withinAmount(open, amount int64) bool {
+	if amount < 0 {
+		return open <= 0 && open >= amount
+	}
+	return open >= 0 && open <= amount
+}
+
+// noDay is the day number of an unknown date.
+const noDay int32 = -1 << 31
+
+// dayNumber returns the number of days from 1970-01-01 to d, or noDay for
+// the zero date. It counts in the proleptic Gregorian calendar.
+func dayNumber(d Date) int32 {
+	if d.IsZero() {
+		return noDay
+	}
+	y, m, day := int64(d.Year), int64(d.Month), int64(d.Day)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int32(era*146097 + doe - 719468)
+}
+
+// dateOfDay is the inverse of dayNumber.
+func dateOfDay(n int32) Date {
+	if n == noDay {
+		return Date{}
+	}
+	z := int64(n) + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	y := yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return Date{Year: int(y), Month: time.Month(m), Day: int(day)}
 }

@@ -17,9 +17,13 @@ const (
 	Suggested
 	// Auto: the engine applied the payment without a person.
 	Auto
+	// Skipped: the entry is not an incoming customer payment to decide (a
+	// debit, a pending or an informational entry); nothing was applied and
+	// nobody needs to act.
+	Skipped
 )
 
-var kindNames = [...]string{"exception", "suggested", "auto"}
+var kindNames = [...]string{"exception", "suggested", "auto", "skipped"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -202,6 +206,12 @@ type Decision struct {
 	// for an auto decision.
 	Exception   Reason
 	Suggestions []Suggestion
+	// Alternatives are the candidates the engine weighed and did not
+	// choose, for an automatic decision, each saying why it lost.
+	Alternatives []Suggestion
+	// Original is the earlier payment that this one returns, reverses or
+	// repeats, when it was found.
+	Original PaymentID
 }
 
 // Allocated returns the sum of the allocations in currency c.

@@ -23,6 +23,11 @@ type DecisionLine struct {
 	Reasons     []string         `json:"reasons"`
 	Exception   string           `json:"exception,omitempty"`
 	Suggestions []suggestionJSON `json:"suggestions,omitempty"`
+	// Alternatives are the candidates an automatic decision passed over,
+	// each with why it lost.
+	Alternatives []suggestionJSON `json:"alternatives,omitempty"`
+	// Original is the payment this one returns, reverses or repeats.
+	Original PaymentID `json:"original_payment,omitempty"`
 }
 
 type allocationJSON struct {
@@ -65,14 +70,22 @@ func NewDecisionLine(p Payment, d Decision) DecisionLine {
 	if d.Exception != NoReason {
 		l.Exception = d.Exception.String()
 	}
-	for _, s := range d.Suggestions {
-		l.Suggestions = append(l.Suggestions, suggestionJSON{
+	l.Suggestions = suggestionsJSON(d.Suggestions, c)
+	l.Alternatives = suggestionsJSON(d.Alternatives, c)
+	l.Original = d.Original
+	return l
+}
+
+func suggestionsJSON(ss []Suggestion, c Currency) []suggestionJSON {
+	var out []suggestionJSON
+	for _, s := range ss {
+		out = append(out, suggestionJSON{
 			Customer: s.Customer, Allocations: allocationsJSON(s.Allocations),
 			Adjustments: adjustmentsJSON(s.Adjustments), OnAccount: inCurrency(s.OnAccount, c),
 			Confidence: s.Confidence, Reasons: s.Reasons, Lost: s.Lost,
 		})
 	}
-	return l
+	return out
 }
 
 // inCurrency gives a zero amount without a currency the currency c, so that
@@ -87,7 +100,7 @@ func inCurrency(a Amount, c Currency) Amount {
 func allocationsJSON(as []Allocation) []allocationJSON {
 	out := make([]allocationJSON, 0, len(as))
 	for _, a := range as {
-		out = append(out, allocationJSON{a.Invoice, a.Amount})
+		out = append(out, allocationJSON(a))
 	}
 	return out
 }
@@ -95,7 +108,7 @@ func allocationsJSON(as []Allocation) []allocationJSON {
 func adjustmentsJSON(as []Adjustment) []adjustmentJSON {
 	var out []adjustmentJSON
 	for _, a := range as {
-		out = append(out, adjustmentJSON{a.Invoice, a.Amount, a.Reason, a.Code})
+		out = append(out, adjustmentJSON(a))
 	}
 	return out
 }

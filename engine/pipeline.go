@@ -62,10 +62,11 @@ func Ingest(ctx context.Context, store Store, entity EntityID, src Source, opts 
 		return Outcome{}, err
 	}
 	out := Outcome{Statement: st, Payments: payments, Summary: NewSummary()}
-	for _, p := range payments {
-		d := m.Decide(p)
-		out.Decisions = append(out.Decisions, d)
-		out.Summary.Add(p, d)
+	if out.Decisions, err = m.DecideAll(ctx, payments); err != nil {
+		return Outcome{}, err
+	}
+	for i, p := range payments {
+		out.Summary.Add(p, out.Decisions[i])
 	}
 
 	// Commit everything at once.

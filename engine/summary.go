@@ -8,11 +8,14 @@ import (
 // suggested or left as exceptions, and how much cash was applied and left
 // unapplied, by currency.
 type Summary struct {
-	Payments   int            `json:"payments"`
-	Auto       int            `json:"auto"`
-	Suggested  int            `json:"suggested"`
-	Exceptions int            `json:"exceptions"`
-	ByReason   map[string]int `json:"exceptions_by_reason"`
+	Payments   int `json:"payments"`
+	Auto       int `json:"auto"`
+	Suggested  int `json:"suggested"`
+	Exceptions int `json:"exceptions"`
+	// Skipped counts entries that are not customer payments to decide:
+	// debits, pending and informational entries.
+	Skipped  int            `json:"skipped"`
+	ByReason map[string]int `json:"exceptions_by_reason"`
 	// Applied is cash allocated to invoices; OnAccount is cash from known
 	// customers held on account; Unapplied is cash waiting in exceptions.
 	// Each is keyed by currency.
@@ -39,6 +42,9 @@ func (s *Summary) Add(p Payment, d Decision) {
 		s.Auto++
 	case Suggested:
 		s.Suggested++
+	case Skipped:
+		s.Skipped++
+		return
 	default:
 		s.Exceptions++
 	}

@@ -29,6 +29,8 @@ type Options struct {
 	Strict bool
 	// Logger receives one summary per file. Nil discards.
 	Logger *slog.Logger
+	// BAI2 holds what only the BAI2 reader reads.
+	BAI2 BAI2Options
 }
 
 // EnsureDefaults fills in the zero fields of o and returns it; nil is

@@ -25,6 +25,9 @@ func printSummary(w io.Writer, s engine.Summary, took time.Duration) {
 	for _, r := range reasons {
 		row("  "+r, fmt.Sprint(s.ByReason[r]))
 	}
+	if s.Skipped > 0 {
+		row("skipped (not payments)", fmt.Sprint(s.Skipped))
+	}
 	for _, c := range s.Currencies() {
 		row("applied "+string(c), groupThousands(s.Applied[c].String()))
 		row("on account "+string(c), groupThousands(s.OnAccount[c].String()))

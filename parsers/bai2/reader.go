@@ -1,194 +1,305 @@
 package bai2
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"time"
+	"log/slog"
+	"strconv"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
-	"github.com/shopspring/decimal"
 )
 
-// Reader reads payments from a BAI2 file.
-//
-// This first reader handles the common layout of one record per line with
-// funds types 0, 1, 2, Z, V, S and D; it does not yet check trailer totals.
+// What the reader expects next.
+const (
+	expectFileHeader = iota
+	expectGroup      // 02 or 99
+	expectAccount    // 03 or 98
+	expectDetail     // 16 or 49
+	expectEnd        // nothing: the 99 was read
+)
+
+// Reader reads the payments of one BAI2 file: one engine.Payment per 16
+// record, in file order. It checks every trailer (see the package
+// documentation) and refuses a broken file with a *parsers.ParseError.
+// It is not safe for concurrent use.
 type Reader struct {
-	sc   *bufio.Scanner
-	opts *parsers.Options
-	line int
+	s      *scanner
+	name   string
+	strict bool
+	log    *slog.Logger
+	fileCy engine.Currency
+	custom map[int]Class
 
-	fileCurrency  engine.Currency
-	groupCurrency engine.Currency
-	asOf          engine.Date
-	account       string
-	currency      engine.Currency
+	rec      logical
+	stash    piece // a record read past the end of the current one
+	hasStash bool
+	expect   int
 
-	// lookahead is a record read past the end of a 16's continuations.
-	lookahead string
-	haveLook  bool
+	file, group, acct tally
+	grp               groupInfo
+	acc               accountInfo
+	pending           []problem // trailer mismatches awaiting the group and file trailers
+	groupPending      int       // the first of pending that belongs to the current group
+
+	warnings []string
+	payments int
+	err      error // sticky: once refused, always refused
+
+	src  []byte // "name:" followed by scratch for the line number
+	strs []byte // scratch for the strings of one payment
+	offs []int
 }
 
-// NewReader returns a reader of the BAI2 file r. opts may be nil.
+// groupInfo is what a 02 group header says about its accounts.
+type groupInfo struct {
+	asOf     engine.Date
+	currency engine.Currency
+	status   byte // group status: '1' update, '2' deletion, '3' correction, '4' test
+	line     int
+}
+
+// accountInfo is what a 03 account identifier says about its details.
+type accountInfo struct {
+	number   string
+	currency engine.Currency
+	digits   int32
+	line     int
+}
+
+// NewReader returns a reader of the BAI2 file r. opts may be nil; its Name
+// names the file in payment sources and errors.
 func NewReader(r io.Reader, opts *parsers.Options) *Reader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	return &Reader{sc: sc, opts: opts.EnsureDefaults()}
-}
-
-// Warnings returns nothing yet: this reader does not check trailers.
-func (r *Reader) Warnings() []string { return nil }
-
-func (r *Reader) errorf(record, format string, args ...any) error {
-	return &parsers.ParseError{File: r.opts.Name, Line: r.line, Record: record, Err: fmt.Errorf(format, args...)}
-}
-
-// nextRecord returns the next non-blank record without its "/" terminator.
-func (r *Reader) nextRecord() (string, bool) {
-	if r.haveLook {
-		r.haveLook = false
-		return r.lookahead, true
+	o := *opts.EnsureDefaults()
+	rd := &Reader{s: newScanner(r), name: o.Name, strict: o.Strict, log: o.Logger}
+	rd.s.detectFixed()
+	rd.src = append([]byte(o.Name), ':')
+	rd.fileCy = o.BAI2.Currency
+	if rd.fileCy == "" {
+		rd.fileCy = "USD"
 	}
-	for r.sc.Scan() {
-		r.line++
-		rec := strings.TrimRight(r.sc.Text(), " \r")
-		if rec == "" {
-			continue
+	if err := rd.setCustom(o.BAI2.CustomCodes); err != nil {
+		rd.err = err
+	}
+	return rd
+}
+
+// setCustom checks and keeps the bank-defined type codes of the options.
+func (r *Reader) setCustom(m map[string]Class) error {
+	if _, err := engine.ParseCurrency(string(r.fileCy)); err != nil {
+		return fmt.Errorf("bai2: default currency: %w", err)
+	}
+	for code, class := range m {
+		n, ok := parseCode([]byte(code))
+		if !ok || n < 900 {
+			return fmt.Errorf("bai2: custom type code %q is not a code of the range 900-999", code)
 		}
-		return strings.TrimSuffix(rec, "/"), true
+		if class == parsers.BAI2Unknown || class > parsers.BAI2NonMonetary {
+			return fmt.Errorf("bai2: custom type code %s has no class", code)
+		}
+		if r.custom == nil {
+			r.custom = make(map[int]Class, len(m))
+		}
+		r.custom[n] = class
 	}
-	return "", false
+	return nil
 }
 
-// Next returns the next payment, or io.EOF at the end of the file.
+// Warnings returns the departures from the specification that were
+// tolerated for the file as a whole, such as a trailer computed by a known
+// bank convention. It is complete once Next has returned io.EOF.
+func (r *Reader) Warnings() []string { return r.warnings }
+
+// Next returns the next payment, io.EOF after the 99 file trailer, or a
+// *parsers.ParseError that refuses the file; payments returned before such
+// an error must not be applied.
 func (r *Reader) Next() (engine.Payment, error) {
-	for {
-		rec, ok := r.nextRecord()
-		if !ok {
-			if err := r.sc.Err(); err != nil {
-				return engine.Payment{}, r.errorf("", "read: %w", err)
-			}
-			return engine.Payment{}, io.EOF
-		}
-		fields := strings.Split(rec, ",")
-		switch fields[0] {
-		case "01":
-			if len(fields) > 8 && fields[8] != "" {
-				r.fileCurrency = engine.Currency(fields[8])
-			}
-		case "02":
-			if len(fields) < 5 {
-				return engine.Payment{}, r.errorf("02", "group header has %d fields, want at least 5", len(fields))
-			}
-			r.asOf = parseDate(fields[4])
-			r.groupCurrency = r.fileCurrency
-			if len(fields) > 6 && fields[6] != "" {
-				r.groupCurrency = engine.Currency(fields[6])
-			}
-		case "03":
-			if len(fields) < 2 {
-				return engine.Payment{}, r.errorf("03", "account identifier has no account number")
-			}
-			r.account = fields[1]
-			r.currency = r.groupCurrency
-			if len(fields) > 2 && fields[2] != "" {
-				r.currency = engine.Currency(fields[2])
-			}
-		case "16":
-			p, err := r.detail(rec)
-			if err != nil {
-				return engine.Payment{}, err
-			}
-			r.continuations(&p)
-			return p, nil
-		case "88", "49", "98", "99":
-		default:
-			return engine.Payment{}, r.errorf(fields[0], "unknown record type %q", fields[0])
-		}
+	if r.err != nil {
+		return engine.Payment{}, r.err
 	}
-}
-
-// continuations appends the text of the 88 records that follow a 16.
-func (r *Reader) continuations(p *engine.Payment) {
-	for {
-		rec, ok := r.nextRecord()
-		if !ok {
-			return
-		}
-		if !strings.HasPrefix(rec, "88,") {
-			r.lookahead, r.haveLook = rec, true
-			return
-		}
-		if t := strings.TrimSpace(rec[3:]); t != "" {
-			p.Remittance.Lines = append(p.Remittance.Lines, t)
-		}
-	}
-}
-
-// detail parses a 16 record: type code, amount, funds type and its fields,
-// bank reference, customer reference, text.
-func (r *Reader) detail(rec string) (engine.Payment, error) {
-	f := strings.SplitN(rec, ",", 5)
-	if len(f) < 5 {
-		return engine.Payment{}, r.errorf("16", "transaction detail has too few fields")
-	}
-	code, amt, rest := f[1], f[2], f[4]
-	skip := 0
-	switch f[3] {
-	case "V":
-		skip = 2
-	case "S":
-		skip = 3
-	case "D":
-		n, rest2, _ := strings.Cut(rest, ",")
-		var count int
-		fmt.Sscanf(n, "%d", &count)
-		rest = rest2
-		skip = 2 * count
-	}
-	for i := 0; i < skip; i++ {
-		_, rest, _ = strings.Cut(rest, ",")
-	}
-	parts := strings.SplitN(rest, ",", 3)
-	for len(parts) < 3 {
-		parts = append(parts, "")
-	}
-	units, err := decimal.NewFromString(amt)
+	p, err := r.next()
 	if err != nil {
-		return engine.Payment{}, r.errorf("16", "amount %q is not a number", amt)
+		r.err = err
+		if err == io.EOF {
+			r.log.Info("bai2 file read", "file", r.name, "payments", r.payments,
+				"warnings", len(r.warnings))
+		}
+		return engine.Payment{}, err
 	}
-	cur := r.currency
-	if cur == "" {
-		cur = "USD"
-	}
-	p := engine.Payment{
-		Format:      engine.FormatBAI2,
-		Source:      fmt.Sprintf("%s:%d", r.opts.Name, r.line),
-		Account:     r.account,
-		Amount:      engine.NewAmount(units.Shift(-cur.Digits()), cur),
-		Direction:   engine.Credit,
-		BookingDate: r.asOf,
-		ValueDate:   r.asOf,
-		TypeCode:    code,
-		BankRef:     parts[0],
-		CustomerRef: parts[1],
-	}
-	if code >= "400" && code < "700" {
-		p.Direction = engine.Debit
-	}
-	if t := strings.TrimSpace(parts[2]); t != "" {
-		p.Remittance.Lines = append(p.Remittance.Lines, t)
-	}
+	r.payments++
 	return p, nil
 }
 
-func parseDate(yymmdd string) engine.Date {
-	var y, m, d int
-	if _, err := fmt.Sscanf(yymmdd, "%2d%2d%2d", &y, &m, &d); err != nil {
-		return engine.Date{}
+func (r *Reader) next() (engine.Payment, error) {
+	for {
+		if !r.readLogical() {
+			return engine.Payment{}, r.atEnd()
+		}
+		if err := r.checkOrder(); err != nil {
+			return engine.Payment{}, err
+		}
+		var err error
+		switch r.rec.code {
+		case codeFileHeader:
+			err = r.fileHeader()
+		case codeGroupHeader:
+			err = r.groupHeader()
+		case codeAccount:
+			err = r.accountHeader()
+		case codeDetail:
+			return r.detail()
+		case codeAccountEnd:
+			err = r.accountTrailer()
+		case codeGroupEnd:
+			err = r.groupTrailer()
+		case codeFileEnd:
+			err = r.fileTrailer()
+		}
+		if err != nil {
+			return engine.Payment{}, err
+		}
 	}
-	return engine.Date{Year: 2000 + y, Month: time.Month(m), Day: d}
+}
+
+// readLogical reads the next record with its continuations into r.rec.
+func (r *Reader) readLogical() bool {
+	first, ok := r.stash, r.hasStash
+	r.hasStash = false
+	if !ok {
+		if first, ok = r.s.next(); !ok {
+			return false
+		}
+	}
+	r.rec.reset(first)
+	for {
+		p, ok := r.s.next()
+		if !ok {
+			return true
+		}
+		if p.code != codeContinuation && p.code != codeBare {
+			r.stash, r.hasStash = p, true
+			return true
+		}
+		r.rec.add(p)
+	}
+}
+
+// atEnd is the error at the end of the input: io.EOF after a 99 trailer.
+func (r *Reader) atEnd() error {
+	if r.s.err != nil {
+		if errors.Is(r.s.err, errLongLine) {
+			return r.errAt(r.s.line+1, "", "%v", r.s.err)
+		}
+		return r.errAt(r.s.line, "", "read: %w", r.s.err)
+	}
+	if r.expect == expectEnd {
+		return io.EOF
+	}
+	missing := map[int]string{
+		expectFileHeader: "the file is empty: no 01 file header",
+		expectGroup:      "the file ends without its 99 file trailer",
+		expectAccount:    "the file ends inside a group: no 98 group trailer and no 99 file trailer",
+		expectDetail:     "the file ends inside an account: no 49 account trailer, 98 group trailer or 99 file trailer",
+	}[r.expect]
+	return r.errAt(r.s.line, "", "%s; the file is incomplete", missing)
+}
+
+// checkOrder refuses a record that cannot come where it is.
+func (r *Reader) checkOrder() error {
+	code := r.rec.code
+	if r.expect != expectEnd {
+		if a := allowed[r.expect]; code == a[0] || code == a[1] {
+			return nil
+		}
+	}
+	switch {
+	case code == codeUnknown:
+		t := string(r.rec.arena[:2])
+		return r.errAt(r.rec.line, t, "unknown record type %s (BAI2 records are 01, 02, 03, 16, 88, 49, "+
+			"98 and 99)", t)
+	case code == codeBare:
+		return r.errAt(r.rec.line, "", "line does not start with a BAI2 record code")
+	case code == codeContinuation:
+		return r.errAt(r.rec.line, "88", "continuation record with no record to continue")
+	case r.expect == expectEnd:
+		return r.errAt(r.rec.line, codeName(code), "record after the 99 file trailer")
+	}
+	return r.errAt(r.rec.line, codeName(code), "%s where %s was expected",
+		recordNames[code], expectNames[r.expect])
+}
+
+// allowed lists the records that may come next, by expectation.
+var allowed = [...][2]int{
+	expectFileHeader: {codeFileHeader, codeFileHeader},
+	expectGroup:      {codeGroupHeader, codeFileEnd},
+	expectAccount:    {codeAccount, codeGroupEnd},
+	expectDetail:     {codeDetail, codeAccountEnd},
+}
+
+var recordNames = map[int]string{
+	codeFileHeader: "01 file header", codeGroupHeader: "02 group header",
+	codeAccount: "03 account identifier", codeDetail: "16 transaction detail",
+	codeAccountEnd: "49 account trailer", codeGroupEnd: "98 group trailer",
+	codeFileEnd: "99 file trailer",
+}
+
+var expectNames = map[int]string{
+	expectFileHeader: "the 01 file header",
+	expectGroup:      "a 02 group header or the 99 file trailer",
+	expectAccount:    "a 03 account identifier or the 98 group trailer",
+	expectDetail:     "a 16 transaction detail or the 49 account trailer",
+}
+
+// errAt returns the *parsers.ParseError that refuses the file.
+func (r *Reader) errAt(line int, record, format string, args ...any) error {
+	return &parsers.ParseError{File: r.name, Line: line, Record: record, Err: fmt.Errorf(format, args...)}
+}
+
+// tolerate handles a departure from the specification: strict reading
+// refuses the file, lenient reading notes a warning on the payment p or,
+// when p is nil, on the file, with what it did about it (outcome).
+func (r *Reader) tolerate(p *engine.Payment, line int, record, outcome, format string, args ...any) error {
+	if r.strict {
+		return r.errAt(line, record, format, args...)
+	}
+	w := fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...)
+	if outcome != "" {
+		w += "; " + outcome
+	}
+	if p != nil {
+		p.Warnings = append(p.Warnings, w)
+	} else {
+		r.warnings = append(r.warnings, w)
+	}
+	return nil
+}
+
+// bareParts tolerates the code-less lines of the current record.
+func (r *Reader) bareParts(p *engine.Payment) error {
+	for _, pt := range r.rec.parts[1:] {
+		if pt.colon {
+			err := r.tolerate(p, pt.line, "88", "read as an 88 continuation record",
+				"record code 88 is followed by \":\" instead of \",\"")
+			if err != nil {
+				return err
+			}
+		}
+		if pt.code == codeBare {
+			err := r.tolerate(p, pt.line, codeName(r.rec.code),
+				fmt.Sprintf("read as a continuation of the %s record on line %d", codeName(r.rec.code), r.rec.line),
+				"line has no record code; a record continues only in an 88 continuation record")
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// source returns "name:line".
+func (r *Reader) source(line int) string {
+	n := len(r.name) + 1
+	r.src = strconv.AppendInt(r.src[:n], int64(line), 10)
+	return string(r.src)
 }

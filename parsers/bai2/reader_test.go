@@ -1,8 +1,9 @@
 package bai2
 
 import (
-	"errors"
-	"io"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,52 +11,282 @@ import (
 	"github.com/cashmatch/cashmatch/parsers"
 )
 
-func readAll(t *testing.T, in string) ([]engine.Payment, error) {
-	t.Helper()
-	r := NewReader(strings.NewReader(in), &parsers.Options{Name: "t.bai2"})
-	var ps []engine.Payment
-	for {
-		p, err := r.Next()
-		if err == io.EOF {
-			return ps, nil
-		}
-		if err != nil {
-			return ps, err
-		}
-		ps = append(ps, p)
-	}
+var update = flag.Bool("update", false, "rewrite the golden files from the current output")
+
+// quirkOptions are the BAI2 options some hand-made cases are read with.
+var quirkOptions = map[string]parsers.BAI2Options{
+	"custom-codes.bai2":     {CustomCodes: map[string]parsers.BAI2Class{"930": parsers.BAI2DebitDetail}},
+	"currency-cascade.bai2": {Currency: "CAD"},
 }
 
-func TestReader_DetailWithContinuation(t *testing.T) {
-	in := "01,121140399,3333333333,100831,1720,000001,80,1,2/\n" +
-		"02,3333333333,121140399,1,100831,1720,USD,4/\n" +
-		"03,3333333333,USD,,,,/\n" +
-		"16,195,8325982,,,,FED NO: 2010\n" +
-		"88,OBI:=INVOICE 123456\n" +
-		"16,475,100,0,REF1,CUST1,CHECK/\n" +
-		"49,8326082,5/\n98,8326082,1,7/\n99,8326082,1,9/\n"
-	ps, err := readAll(t, in)
+// readQuirk reads testdata/quirks/name leniently and strictly.
+func readQuirk(t *testing.T, name string) (lenient, strict result) {
+	t.Helper()
+	in, err := os.ReadFile(filepath.Join("testdata", "quirks", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ps) != 2 {
-		t.Fatalf("got %d payments, want 2", len(ps))
+	opts := &parsers.Options{BAI2: quirkOptions[name]}
+	lenient = readAll(t, name, in, opts)
+	opts.Strict = true
+	strict = readAll(t, name, in, opts)
+	return lenient, strict
+}
+
+// TestQuirks_Golden reads every hand-made case in both modes and compares
+// the payments, warnings and refusals with its golden file.
+func TestQuirks_Golden(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "quirks", "*.bai2"))
+	if len(files) == 0 {
+		t.Fatal("no cases in testdata/quirks")
 	}
-	p := ps[0]
-	if p.Amount.String() != "83259.82" || p.Direction != engine.Credit || p.TypeCode != "195" ||
-		p.Remittance.Text() != "FED NO: 2010 OBI:=INVOICE 123456" || p.Source != "t.bai2:4" ||
-		p.ValueDate.String() != "2010-08-31" {
-		t.Errorf("first payment = %+v", p)
-	}
-	if q := ps[1]; q.Direction != engine.Debit || q.BankRef != "REF1" || q.CustomerRef != "CUST1" {
-		t.Errorf("second payment = %+v", q)
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			lenient, strict := readQuirk(t, name)
+			got := "# lenient\n" + lenient.render() + "# strict\n" + strict.render()
+			golden := strings.TrimSuffix(f, ".bai2") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to write it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s\ngot:\n%s\nwant:\n%s", golden, got, want)
+			}
+		})
 	}
 }
 
-func TestReader_UnknownRecordNamesLine(t *testing.T) {
-	_, err := readAll(t, "01,a,b,100831,1720,1,,,2/\n00,zz/\n")
-	var pe *parsers.ParseError
-	if !errors.As(err, &pe) || pe.Line != 2 || pe.File != "t.bai2" {
-		t.Fatalf("err = %v, want a ParseError at t.bai2:2", err)
+// quirkFacts states, for each hand-made case, the facts that case exists
+// for, independently of its golden file.
+var quirkFacts = []struct {
+	file  string
+	check func(t *testing.T, lenient, strict result)
+}{
+	{"no-slash.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 1)
+		p := l.payments[0]
+		want(t, "amount", p.Amount.String(), "62.50")
+		want(t, "customer ref", p.CustomerRef, "INV-2201")
+		want(t, "text", lines(p), "ACME SUPPLY CO PAYMENT")
+	}},
+	{"crlf.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 1)
+		want(t, "text", lines(l.payments[0]), "WIRE FROM GLOBEX | OBI:=INVOICE 10001")
+	}},
+	{"no-final-newline.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 1)
+		want(t, "text", lines(l.payments[0]), "INITECH LLC")
+	}},
+	{"fixed-length.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 1)
+		p := l.payments[0]
+		want(t, "source", p.Source, "fixed-length.bai2:4")
+		want(t, "text", lines(p), "UMBRELLA CORP PAYMENT FOR INVOICE 30017 AND | INVOICE 30018")
+		want(t, "references", refValues(p), "invoice:30017 invoice:30018")
+	}},
+	{"records-on-one-line.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 3)
+		var got []string
+		for _, p := range l.payments {
+			got = append(got, p.Source+"="+p.Amount.String()+" "+p.Direction.String())
+		}
+		want(t, "payments", strings.Join(got, ", "), "records-on-one-line.bai2:2=1.00 credit, "+
+			"records-on-one-line.bai2:2=2.50 credit, records-on-one-line.bai2:3=0.75 debit")
+	}},
+	{"continuation-split.bai2", func(t *testing.T, l, s result) {
+		// The trailer reconciles only if the summary entry split over the
+		// 03 and its 88 is read as one (type 100, amount 60000).
+		accepted(t, l, s, 2)
+		p, q := l.payments[0], l.payments[1]
+		want(t, "first refs", p.BankRef+" "+p.CustomerRef, "LBX0001 CUST77")
+		want(t, "first text", lines(p), "LOCKBOX DEPOSIT | BATCH 12 OF | 14 ITEMS")
+		want(t, "second refs", q.BankRef+" "+q.CustomerRef, "FW0002 CUST78")
+		want(t, "second text", lines(q), "INCOMING WIRE")
+	}},
+	{"funds-types.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 9)
+		var got []string
+		for _, p := range l.payments {
+			got = append(got, p.BankRef+"="+p.ValueDate.String())
+		}
+		want(t, "value dates", strings.Join(got, " "), "A1=2026-03-01 A2=2026-03-01 A3=2026-03-01 "+
+			"A4=2026-03-01 A5=2026-03-03 A6=2026-03-04 A7=2026-03-01 A8=2026-03-01 A9=2026-03-01")
+		want(t, "S amount", l.payments[6].Amount.String(), "160.00")
+		want(t, "D amount", l.payments[7].Amount.String(), "70.00")
+		want(t, "defaulted funds type direction", l.payments[8].Direction.String(), "debit")
+	}},
+	{"defaulted-fields.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 3)
+		want(t, "currency", string(l.payments[0].Amount.Currency), "USD")
+		want(t, "empty refs and text", l.payments[0].BankRef+l.payments[0].CustomerRef+lines(l.payments[0]), "")
+		want(t, "customer ref from 88", l.payments[1].CustomerRef, "CUST-ONLY")
+		want(t, "text after defaulted refs", lines(l.payments[2]), "TEXT AFTER DEFAULTED REFERENCES")
+	}},
+	{"text-commas-slashes.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 1)
+		p := l.payments[0]
+		want(t, "text", lines(p), "WIRE, FROM: STARK INDUSTRIES, REF 08/18/26 | ORG:=STARK INDUSTRIES INC | "+
+			"ORG ADDRESS:=2/AV MAIN 2/AVENUE, SUITE 4/B | /MEXICO CITY, MX | OBI:=INV 5512/A, INV 5513; PO 98-1")
+		want(t, "payer", p.PayerName, "STARK INDUSTRIES INC")
+		want(t, "references", refValues(p), "invoice:5512/A invoice:5513 po:98-1")
+	}},
+	{"jpy-bhd.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 2)
+		want(t, "JPY", l.payments[0].Amount.String()+" "+string(l.payments[0].Amount.Currency), "125000 JPY")
+		want(t, "BHD", l.payments[1].Amount.String()+" "+string(l.payments[1].Amount.Currency), "1.500 BHD")
+	}},
+	{"currency-cascade.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 3)
+		var got []string
+		for _, p := range l.payments {
+			got = append(got, string(p.Amount.Currency))
+		}
+		want(t, "currencies (file default CAD, group EUR, account GBP)", strings.Join(got, " "), "CAD EUR GBP")
+	}},
+	{"signed-trailers.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 1)
+	}},
+	{"custom-codes.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 3)
+		var got []string
+		for _, p := range l.payments {
+			got = append(got, p.TypeCode+"="+p.Direction.String())
+		}
+		want(t, "directions", strings.Join(got, " "), "951=credit 975=debit 930=debit")
+		if len(l.payments[0].Warnings) != 1 || len(l.payments[2].Warnings) != 0 {
+			t.Errorf("an unconfigured custom code should warn, a configured one not: %q / %q",
+				l.payments[0].Warnings, l.payments[2].Warnings)
+		}
+	}},
+	{"wrapped-line.bai2", func(t *testing.T, l, s result) {
+		if l.err != nil || len(l.payments) != 1 || len(l.payments[0].Warnings) != 1 {
+			t.Fatalf("lenient: want 1 payment with 1 warning, got %d, %v", len(l.payments), l.err)
+		}
+		want(t, "text", lines(l.payments[0]), "PAYMENT FROM HOOLI INC      INVOICE | 20551 AND 20552 | SETTLED")
+		refused(t, s, 5, "16", "no record code")
+	}},
+	{"convention-details-only.bai2", func(t *testing.T, l, s result) {
+		conventional(t, l, s, "control total 6000 is the sum of the 16 detail amounts")
+	}},
+	{"convention-count-without-88.bai2", func(t *testing.T, l, s result) {
+		conventional(t, l, s, "leaves out the 2 continuation (88) records")
+	}},
+	{"lost-record.bai2", func(t *testing.T, l, s result) {
+		refused(t, l, 6, "49", "records were lost")
+		refused(t, s, 6, "49", "control total 19000 does not match the records, whose amounts sum to 12000")
+	}},
+	{"changed-amount.bai2", func(t *testing.T, l, s result) {
+		refused(t, l, 6, "49", "an amount was changed")
+		refused(t, s, 6, "49", "control total 12000 does not match the records, whose amounts sum to 12100")
+	}},
+	{"truncated.bai2", func(t *testing.T, l, s result) {
+		refused(t, l, 4, "", "no 49 account trailer")
+		refused(t, s, 4, "", "no 49 account trailer")
+	}},
+	{"unreconciled-trailers.bai2", func(t *testing.T, l, s result) {
+		if l.err != nil || len(l.warnings) != 3 {
+			t.Errorf("lenient: want acceptance with 3 warnings, got %v, %q", l.err, l.warnings)
+		}
+		refused(t, s, 5, "49", "control total 90000 does not match")
+	}},
+	{"slash-in-reference.bai2", func(t *testing.T, l, s result) {
+		// "/01," inside a reference must not read as the start of a 01
+		// record.
+		if l.err != nil || len(l.payments) != 1 || len(l.payments[0].Warnings) != 1 {
+			t.Fatalf("lenient: want 1 payment with a warning, got %d, %v", len(l.payments), l.err)
+		}
+		want(t, "customer ref", l.payments[0].CustomerRef, "ORDER 2024/01")
+		want(t, "end-to-end id", l.payments[0].EndToEndID, "ORDER 2024/01")
+		refused(t, s, 4, "16", `contains "/"`)
+	}},
+	{"group-status.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 2)
+		want(t, "test group", l.payments[0].Status.String(), "info")
+		want(t, "correction group", l.payments[1].Status.String(), "booked")
+	}},
+	{"keyed-text.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 5)
+		wire, ach, gs, ret, out := l.payments[0], l.payments[1], l.payments[2], l.payments[3], l.payments[4]
+		want(t, "wire payer", wire.PayerName, "SOYLENT CORP")
+		want(t, "wire invoices", refValues(wire), "invoice:40017 invoice:40018 invoice:40019")
+		want(t, "ACH payer", ach.PayerName+" "+ach.PayerID, "WAYNE ENTERPRISES 1234567890")
+		want(t, "ACH RMR", refValues(ach), "invoice:50021=1200.50")
+		want(t, "GS payer", gs.PayerName+" / "+gs.PayerAccount+" / "+gs.PayerBank,
+			"CYBERDYNE SYSTEMS CORP / 8348572423 / CITIUS33XXX")
+		want(t, "GS end-to-end and RF", gs.EndToEndID+" "+refValues(gs), "E2E-77 rf:RF18539007547034")
+		want(t, "return", ret.Status.String()+" "+ret.ReturnReason+" "+ret.OriginalRef, "return R02 021000080000030")
+		want(t, "debit has no payer", out.PayerName, "")
+	}},
+}
+
+func TestQuirks_Facts(t *testing.T) {
+	for _, c := range quirkFacts {
+		t.Run(c.file, func(t *testing.T) {
+			l, s := readQuirk(t, c.file)
+			c.check(t, l, s)
+		})
 	}
+}
+
+func want(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s: got %q, want %q", what, got, want)
+	}
+}
+
+// accepted checks that both modes accept the file without file warnings and
+// give n payments.
+func accepted(t *testing.T, l, s result, n int) {
+	t.Helper()
+	for mode, r := range map[string]result{"lenient": l, "strict": s} {
+		if r.err != nil || len(r.warnings) > 0 || len(r.payments) != n {
+			t.Fatalf("%s: got %d payments, warnings %q, error %v; want %d payments, accepted cleanly",
+				mode, len(r.payments), r.warnings, r.err, n)
+		}
+	}
+}
+
+// conventional checks a trailer that follows a known bank convention: a
+// warning when lenient, a refusal when strict.
+func conventional(t *testing.T, l, s result, msg string) {
+	t.Helper()
+	if l.err != nil || len(l.warnings) == 0 || !strings.Contains(l.warnings[0], msg) {
+		t.Errorf("lenient: got %v, %q; want acceptance warning %q", l.err, l.warnings, msg)
+	}
+	if s.err == nil || !strings.Contains(s.err.Error(), msg) {
+		t.Errorf("strict: got %v; want refusal %q", s.err, msg)
+	}
+}
+
+// refused checks that r was refused at line and record with msg.
+func refused(t *testing.T, r result, line int, record, msg string) {
+	t.Helper()
+	if r.err == nil {
+		t.Fatalf("accepted; want refusal at line %d: %s", line, msg)
+	}
+	pe := parseError(t, r.err)
+	if pe.Line != line || pe.Record != record || !strings.Contains(pe.Error(), msg) {
+		t.Errorf("refused with %q (line %d, record %q); want line %d, record %q, %q",
+			pe.Error(), pe.Line, pe.Record, line, record, msg)
+	}
+}
+
+// refValues lists the references of p as kind:value[=amount].
+func refValues(p engine.Payment) string {
+	var s []string
+	for _, r := range p.Remittance.References {
+		v := r.Kind.String() + ":" + r.Value
+		if r.HasAmount() {
+			v += "=" + r.Amount.String()
+		}
+		s = append(s, v)
+	}
+	return strings.Join(s, " ")
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
+	"github.com/cashmatch/cashmatch/parsers/ach"
 	"github.com/cashmatch/cashmatch/parsers/bai2"
 	"github.com/cashmatch/cashmatch/parsers/camt"
 )
@@ -85,6 +86,8 @@ func newReader(format engine.Format, r io.Reader, opts *parsers.Options) (parser
 	switch format {
 	case engine.FormatBAI2:
 		return bai2.NewReader(r, opts), nil
+	case engine.FormatACH:
+		return ach.NewReader(r, opts), nil
 	case engine.FormatCamt052, engine.FormatCamt053, engine.FormatCamt054:
 		return camt.NewReader(r, opts), nil
 	}

@@ -1,0 +1,332 @@
+package engine
+
+import (
+	"slices"
+)
+
+// numberIndex finds invoices and customers by the numbers payers write.
+// It is built once per Matcher and only read while matching.
+type numberIndex struct {
+	full   keyIndex // NormalizeNumber of the invoice number
+	core   keyIndex // the same without letter prefix and leading zeros
+	po     keyIndex // purchase order numbers
+	poCore keyIndex
+	cust   keyIndex // customer numbers
+	// custCore finds customer numbers written without their letters.
+	custCore keyIndex
+}
+
+func newNumberIndex(b *Book) *numberIndex {
+	n := len(b.items)
+	x := &numberIndex{
+		full: newKeyIndex(n), core: newKeyIndex(n), po: newKeyIndex(0), poCore: newKeyIndex(0),
+		cust: newKeyIndex(len(b.custs)), custCore: newKeyIndex(len(b.custs)),
+	}
+	var buf []byte
+	for i := range b.items {
+		it := &b.items[i]
+		if it.cust < 0 {
+			continue
+		}
+		buf = appendNormalized(buf[:0], string(it.id))
+		if len(buf) == 0 {
+			continue
+		}
+		x.full.add(string(buf), int32(i))
+		if ck := coreKey(buf); ck != nil {
+			x.core.add(string(ck), int32(i))
+		}
+		if it.po != "" {
+			buf = appendNormalized(buf[:0], it.po)
+			if len(buf) > 0 {
+				x.po.add(string(buf), int32(i))
+				if ck := coreKey(buf); len(ck) >= 4 {
+					x.poCore.add(string(ck), int32(i))
+				}
+			}
+		}
+	}
+	for c := range b.custs {
+		buf = appendNormalized(buf[:0], string(b.custs[c].c.ID))
+		if len(buf) == 0 {
+			continue
+		}
+		x.cust.add(string(buf), int32(c))
+		if ck := coreKey(buf); len(ck) >= 3 {
+			x.custCore.add(string(ck), int32(c))
+		}
+	}
+	return x
+}
+
+// accountKey normalizes a bank account for lookup: letters and digits only,
+// upper case, leading zeros dropped ("DE89 3704 ..." and "de893704..." are
+// the same account; so are "000123456" and "123456").
+func accountKey(dst []byte, s string) []byte {
+	dst = appendNormalized(dst[:0], s)
+	i := 0
+	for i < len(dst) && dst[i] == '0' {
+		i++
+	}
+	return dst[i:]
+}
+
+// newAccountIndex maps the customers' known bank accounts to customers.
+func newAccountIndex(b *Book) keyIndex {
+	x := newKeyIndex(len(b.custs))
+	var buf []byte
+	for c := range b.custs {
+		for _, a := range b.custs[c].c.Accounts {
+			if k := accountKey(buf, a); len(k) >= 4 {
+				x.add(string(k), int32(c))
+			}
+		}
+	}
+	return x
+}
+
+// nameIndex finds customers by a payer name: exactly by the normalized
+// name, or fuzzily through the trigrams of the names run together, so that
+// a search touches only customers that share letter triples with the name
+// instead of every customer.
+type nameIndex struct {
+	entries []nameEntry
+	exact   keyIndex
+	grams   map[uint32][]int32
+}
+
+type nameEntry struct {
+	cust  int32
+	form  nameForm
+	grams int32 // number of distinct trigrams
+	alias bool
+}
+
+// nameHit is a customer whose name or alias resembles the payer's.
+type nameHit struct {
+	cust  int32
+	sim   int // thousandths
+	alias bool
+}
+
+func newNameIndex(b *Book) *nameIndex {
+	x := &nameIndex{exact: newKeyIndex(len(b.custs)), grams: make(map[uint32][]int32)}
+	for c := range b.custs {
+		x.add(int32(c), b.custs[c].c.Name, false)
+		for _, a := range b.custs[c].c.Aliases {
+			x.add(int32(c), a, true)
+		}
+	}
+	return x
+}
+
+func (x *nameIndex) add(cust int32, name string, alias bool) {
+	f := newNameForm(name, alias)
+	if f.compact == "" {
+		return
+	}
+	e := int32(len(x.entries))
+	var seen []uint32
+	eachGram(f.compact, func(g uint32) {
+		if slices.Contains(seen, g) {
+			return
+		}
+		seen = append(seen, g)
+		x.grams[g] = append(x.grams[g], e)
+	})
+	x.entries = append(x.entries, nameEntry{cust: cust, form: f, grams: int32(len(seen)), alias: alias})
+	x.exact.add(f.compact, e)
+}
+
+// eachGram calls fn with every trigram of s framed by start and end marks.
+func eachGram(s string, fn func(uint32)) {
+	prev2, prev1 := uint32(1), uint32(1)
+	for i := 0; i <= len(s); i++ {
+		c := uint32(2)
+		if i < len(s) {
+			c = uint32(s[i])
+		}
+		if i > 0 || len(s) == 0 {
+			fn(prev2<<16 | prev1<<8 | c)
+		}
+		prev2, prev1 = prev1, c
+	}
+}
+
+// nameScratch holds a worker's counters for name searches.
+type nameScratch struct {
+	counts  []uint16
+	touched []int32
+	grams   []gramPosting
+	best    []scored
+}
+
+type gramPosting struct {
+	g uint32
+	n int
+}
+
+type scored struct {
+	entry int32
+	score int
+}
+
+// maxCandidates bounds how many names a search compares in full.
+const maxCandidates = 24
+
+// search returns the customers whose names resemble q, most similar first,
+// at most limit of them and only those at least minSim similar.
+func (x *nameIndex) search(q *nameForm, s *nameScratch, minSim, limit int) []nameHit {
+	if q.compact == "" || len(x.entries) == 0 {
+		return nil
+	}
+	var hits []nameHit
+	keep := func(e int32, sim int) {
+		ent := &x.entries[e]
+		for k := range hits {
+			if hits[k].cust == ent.cust {
+				if sim > hits[k].sim {
+					hits[k].sim, hits[k].alias = sim, ent.alias
+				}
+				return
+			}
+		}
+		hits = append(hits, nameHit{cust: ent.cust, sim: sim, alias: ent.alias})
+	}
+	var exact []int32
+	exact = x.exact.appendTo(exact, []byte(q.compact))
+	for _, e := range exact {
+		keep(e, 1000)
+	}
+
+	// Count shared trigrams, rarest trigrams first; the very common ones
+	// are skipped when rarer ones remain, which bounds the work.
+	if len(s.counts) < len(x.entries) {
+		s.counts = make([]uint16, len(x.entries))
+	}
+	s.grams = s.grams[:0]
+	eachGram(q.compact, func(g uint32) {
+		for _, p := range s.grams {
+			if p.g == g {
+				return
+			}
+		}
+		s.grams = append(s.grams, gramPosting{g, len(x.grams[g])})
+	})
+	slices.SortFunc(s.grams, func(a, b gramPosting) int { return a.n - b.n })
+	limitPostings := max(2000, len(x.entries)/8)
+	used := 0
+	for k, p := range s.grams {
+		if p.n == 0 || (p.n > limitPostings && k >= 3) {
+			continue
+		}
+		used++
+		for _, e := range x.grams[p.g] {
+			if s.counts[e] == 0 {
+				s.touched = append(s.touched, e)
+			}
+			s.counts[e]++
+		}
+	}
+
+	// Keep the entries with the best Dice coefficient over trigrams, then
+	// compare those in full.
+	s.best = s.best[:0]
+	nq := len(s.grams)
+	for _, e := range s.touched {
+		shared := int(s.counts[e])
+		s.counts[e] = 0
+		if shared*4 < used {
+			continue
+		}
+		dice := 2000 * shared / (nq + int(x.entries[e].grams))
+		s.best = insertTop(s.best, scored{e, dice}, maxCandidates)
+	}
+	s.touched = s.touched[:0]
+	for _, c := range s.best {
+		if sim := nameSimilarity(q, &x.entries[c.entry].form); sim >= minSim {
+			keep(c.entry, sim)
+		}
+	}
+	slices.SortFunc(hits, func(a, b nameHit) int {
+		if a.sim != b.sim {
+			return b.sim - a.sim
+		}
+		return int(a.cust - b.cust)
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+// insertTop inserts c into best, kept sorted by score (then entry) and at
+// most n long.
+func insertTop(best []scored, c scored, n int) []scored {
+	if len(best) == n {
+		last := best[n-1]
+		if c.score < last.score || (c.score == last.score && c.entry > last.entry) {
+			return best
+		}
+		best = best[:n-1]
+	}
+	i, _ := slices.BinarySearchFunc(best, c, func(a, b scored) int {
+		if a.score != b.score {
+			return b.score - a.score
+		}
+		return int(a.entry - b.entry)
+	})
+	return slices.Insert(best, i, c)
+}
+
+// amountIndex finds open items by open amount and currency, for payments
+// whose payer is not known. Entries are added when an open amount appears
+// and never removed: a lookup checks the item's current open amount.
+type amountIndex struct {
+	m     map[amountKey]int32
+	multi [][]int32
+}
+
+type amountKey struct {
+	units int64
+	cur   uint16
+}
+
+func newAmountIndex(b *Book) *amountIndex {
+	x := &amountIndex{m: make(map[amountKey]int32, len(b.items))}
+	for i := range b.items {
+		if it := &b.items[i]; it.cust >= 0 && it.open > 0 {
+			x.add(amountKey{it.open, it.cur}, int32(i))
+		}
+	}
+	return x
+}
+
+func (x *amountIndex) add(k amountKey, item int32) {
+	old, ok := x.m[k]
+	switch {
+	case !ok:
+		x.m[k] = item
+	case old >= 0:
+		if old != item {
+			x.multi = append(x.multi, []int32{old, item})
+			x.m[k] = -int32(len(x.multi))
+		}
+	default:
+		l := &x.multi[-old-1]
+		if !slices.Contains(*l, item) {
+			*l = append(*l, item)
+		}
+	}
+}
+
+func (x *amountIndex) appendTo(dst []int32, k amountKey) []int32 {
+	v, ok := x.m[k]
+	switch {
+	case !ok:
+		return dst
+	case v >= 0:
+		return append(dst, v)
+	}
+	return append(dst, x.multi[-v-1]...)
+}

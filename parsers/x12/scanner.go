@@ -1,0 +1,189 @@
+package x12
+
+import (
+	"errors"
+	"strings"
+)
+
+// Separators are the delimiters of an X12 stream.
+type Separators struct {
+	Element byte
+	// Component separates the parts of a composite element; zero when the
+	// stream has no ISA to declare one.
+	Component byte
+	Segment   byte
+}
+
+// Errors of separator detection.
+var (
+	// ErrNotX12 means the text does not start with a segment ID and an
+	// element separator.
+	ErrNotX12 = errors.New("x12: text does not start with a segment")
+	// ErrShortISA means an ISA header ends before its sixteenth element.
+	ErrShortISA = errors.New("x12: ISA header ends before its component separator and segment terminator")
+)
+
+// isaElements is the number of data elements of an ISA header.
+const isaElements = 16
+
+// DetectSeparators returns the separators of data. With a leading ISA header
+// they are read from it; otherwise the element separator must be '*' (the
+// convention for remittance in NACHA addenda) and the segment terminator is
+// the first '~', '\' or newline, or '~' when there is none. It returns
+// ErrNotX12 when data does not start with a segment and ErrShortISA when the
+// ISA is cut short.
+func DetectSeparators(data string) (Separators, error) {
+	data = strings.TrimLeft(data, " \t\r\n")
+	if strings.HasPrefix(data, "ISA") && len(data) > 3 {
+		return isaSeparators(data)
+	}
+	id := segmentID(data)
+	if id == 0 || id >= len(data) || data[id] != '*' {
+		return Separators{}, ErrNotX12
+	}
+	seps := Separators{Element: '*', Segment: '~'}
+	if i := strings.IndexAny(data, "~\\\n"); i >= 0 {
+		seps.Segment = data[i]
+	}
+	return seps, nil
+}
+
+// isaSeparators reads the separators from the ISA header at the start of
+// data. The elements are counted rather than taken at fixed offsets so that
+// an ISA with trimmed elements is still understood.
+func isaSeparators(data string) (Separators, error) {
+	seps := Separators{Element: data[3]}
+	if isWordByte(seps.Element) || seps.Element == ' ' {
+		return Separators{}, ErrNotX12
+	}
+	n, i := 0, 3
+	for ; i < len(data) && n < isaElements; i++ {
+		if data[i] == seps.Element {
+			n++
+		}
+	}
+	// data[i] is ISA16, the component separator; the segment terminator
+	// follows it.
+	if n < isaElements || i+1 >= len(data) {
+		return Separators{}, ErrShortISA
+	}
+	seps.Component, seps.Segment = data[i], data[i+1]
+	if isWordByte(seps.Segment) || seps.Segment == seps.Element || seps.Segment == ' ' {
+		return Separators{}, ErrShortISA
+	}
+	return seps, nil
+}
+
+// segmentID returns the length of the segment ID at the start of s: two or
+// three upper-case letters or digits, starting with a letter; zero when
+// there is none.
+func segmentID(s string) int {
+	n := 0
+	for n < len(s) && n < 4 && isIDByte(s[n]) {
+		n++
+	}
+	if n < 2 || n > 3 || s[0] < 'A' || s[0] > 'Z' {
+		return 0
+	}
+	return n
+}
+
+func isIDByte(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+
+func isWordByte(c byte) bool { return isIDByte(c) || c >= 'a' && c <= 'z' }
+
+// LooksLikeX12 reports whether text starts with an X12 segment: an ISA
+// header, or a segment ID followed by '*'.
+func LooksLikeX12(text string) bool {
+	_, err := DetectSeparators(text)
+	return err == nil
+}
+
+// Segment is one X12 segment. Its strings share memory with the scanned
+// data.
+type Segment struct {
+	ID string
+	// Elements are the data elements after the ID: Elements[0] is XX01.
+	Elements []string
+	// Index is the 1-based position of the segment in the stream.
+	Index int
+	// Text is the whole segment without its terminator.
+	Text string
+}
+
+// Element returns the n-th data element (1-based, as in "RMR04"), or "" when
+// the segment has fewer elements.
+func (s Segment) Element(n int) string {
+	if n < 1 || n > len(s.Elements) {
+		return ""
+	}
+	return s.Elements[n-1]
+}
+
+// Scanner splits an X12 stream into segments. Blanks and line breaks between
+// segments are skipped. It is not safe for concurrent use.
+type Scanner struct {
+	data  string
+	seps  Separators
+	pos   int
+	seg   Segment
+	elems []string
+}
+
+// NewScanner returns a scanner of data with the given separators.
+func NewScanner(data string, seps Separators) *Scanner {
+	s := &Scanner{}
+	s.Reset(data, seps)
+	return s
+}
+
+// Reset makes s scan data from the start, keeping its buffers.
+func (s *Scanner) Reset(data string, seps Separators) {
+	s.data, s.seps, s.pos = data, seps, 0
+	s.seg = Segment{}
+}
+
+// Scan advances to the next segment and reports whether there was one.
+func (s *Scanner) Scan() bool {
+	for s.pos < len(s.data) {
+		end := strings.IndexByte(s.data[s.pos:], s.seps.Segment)
+		var text string
+		if end < 0 {
+			text, s.pos = s.data[s.pos:], len(s.data)
+		} else {
+			text, s.pos = s.data[s.pos:s.pos+end], s.pos+end+1
+		}
+		text = strings.Trim(text, " \t\r\n")
+		if text == "" {
+			continue
+		}
+		s.split(text)
+		return true
+	}
+	return false
+}
+
+// split fills s.seg from the text of one segment.
+func (s *Scanner) split(text string) {
+	s.elems = s.elems[:0]
+	rest := text
+	for {
+		i := strings.IndexByte(rest, s.seps.Element)
+		if i < 0 {
+			s.elems = append(s.elems, rest)
+			break
+		}
+		s.elems = append(s.elems, rest[:i])
+		rest = rest[i+1:]
+	}
+	s.seg = Segment{
+		ID:       strings.TrimSpace(s.elems[0]),
+		Elements: s.elems[1:],
+		Index:    s.seg.Index + 1,
+		Text:     text,
+	}
+}
+
+// Segment returns the current segment. Its Elements slice is reused by the
+// next call to Scan.
+func (s *Scanner) Segment() Segment { return s.seg }
