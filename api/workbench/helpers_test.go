@@ -2,6 +2,8 @@ package workbench
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -393,3 +395,46 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 func newTestRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 
 func newTestRequest(path string) *http.Request { return httptest.NewRequest("GET", path, nil) }
+
+// statementSummary returns the API's summary of the newest statement, the
+// demo file's, and checks that it is one a page can be judged by.
+func (h *harness) statementSummary() summaryView {
+	h.t.Helper()
+	var list struct {
+		Statements []statementView `json:"statements"`
+	}
+	if err := json.Unmarshal(h.apiCall(viewerToken, "GET", "/v1/statements", "", nil).Body.Bytes(), &list); err != nil || len(list.Statements) == 0 {
+		h.t.Fatalf("statements: %v %+v", err, list)
+	}
+	var st statementView
+	w := h.apiCall(viewerToken, "GET", "/v1/statements/"+list.Statements[0].ID, "", nil)
+	if err := json.Unmarshal(w.Body.Bytes(), &st); err != nil || st.Summary == nil {
+		h.t.Fatalf("statement: %v %s", err, w.Body.String())
+	}
+	s := *st.Summary
+	if s.Payments != 300 || s.Auto == 0 || len(s.ByReason) == 0 {
+		h.t.Fatalf("the demo's summary does not add up: %+v", s)
+	}
+	return s
+}
+
+// summaryTexts is what a page that shows s must read: the counts, the
+// amounts grouped in thousands, and the count of each exception reason.
+func summaryTexts(s summaryView) []string {
+	out := []string{
+		fmt.Sprintf("Payments %d", s.Payments),
+		fmt.Sprintf("Applied automatically %d (%s%%)", s.Auto, percent(s.Auto, s.Payments)),
+		fmt.Sprintf("Suggested %d", s.Suggested),
+		fmt.Sprintf("Exceptions %d", s.Exceptions),
+	}
+	for cur, a := range s.Applied {
+		out = append(out, "Applied "+cur+" "+formatAmount(a))
+	}
+	for cur, a := range s.Unapplied {
+		out = append(out, "Unapplied "+cur+" "+formatAmount(a))
+	}
+	for reason, n := range s.ByReason {
+		out = append(out, fmt.Sprintf("%s %d", strings.ReplaceAll(reason, "_", " "), n))
+	}
+	return out
+}

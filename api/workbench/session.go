@@ -60,6 +60,8 @@ func (s *session) validCSRF(token string) bool {
 type sessions struct {
 	ttl time.Duration
 	now func() time.Time
+	// max is the most sessions kept at once.
+	max int
 
 	mu struct {
 		sync.Mutex
@@ -68,7 +70,7 @@ type sessions struct {
 }
 
 func newSessions(ttl time.Duration, now func() time.Time) *sessions {
-	s := &sessions{ttl: ttl, now: now}
+	s := &sessions{ttl: ttl, now: now, max: maxSessions}
 	s.mu.byID = map[[sha256.Size]byte]*session{}
 	return s
 }
@@ -80,7 +82,9 @@ func (ss *sessions) start(w http.ResponseWriter, r *http.Request, secure bool, t
 	s := &session{token: token, me: who, csrf: randomToken(), created: now, expires: now.Add(ss.ttl)}
 
 	ss.mu.Lock()
-	ss.pruneLocked(now)
+	if len(ss.mu.byID) >= ss.max {
+		ss.pruneLocked(now)
+	}
 	ss.mu.byID[sha256.Sum256([]byte(id))] = s
 	ss.mu.Unlock()
 
@@ -140,7 +144,8 @@ func (ss *sessions) takeFlash(s *session) string {
 }
 
 // pruneLocked drops expired sessions, and the oldest ones while the store
-// is full.
+// is full. It costs a pass over the sessions, so it runs only when the store
+// is full; get drops expired sessions it meets.
 //
 // REQUIRES: ss.mu is held.
 func (ss *sessions) pruneLocked(now time.Time) {
@@ -149,7 +154,7 @@ func (ss *sessions) pruneLocked(now time.Time) {
 			delete(ss.mu.byID, k)
 		}
 	}
-	for len(ss.mu.byID) >= maxSessions {
+	for len(ss.mu.byID) >= ss.max {
 		var (
 			oldest    [sha256.Size]byte
 			oldestAt  time.Time

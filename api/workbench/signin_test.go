@@ -159,12 +159,35 @@ func TestSession_Expires(t *testing.T) {
 func TestSession_StoreIsBounded(t *testing.T) {
 	now := time.Now()
 	ss := newSessions(time.Hour, func() time.Time { return now })
-	for i := range maxSessions + 10 {
-		now = now.Add(time.Millisecond)
-		ss.start(httptest.NewRecorder(), httptest.NewRequest("POST", "/signin", nil), false, "t", me{Name: string(rune('a' + i%26))})
+	ss.max = 50
+	var first, last *http.Request
+	for i := range ss.max + 10 {
+		now = now.Add(time.Minute)
+		w := httptest.NewRecorder()
+		ss.start(w, httptest.NewRequest("POST", "/signin", nil), false, "t", me{Name: "p"})
+		r := httptest.NewRequest("GET", "/", nil)
+		r.AddCookie(w.Result().Cookies()[0])
+		if i == 0 {
+			first = r
+		}
+		last = r
 	}
-	if n := len(ss.mu.byID); n > maxSessions {
-		t.Errorf("%d sessions kept, limit %d", n, maxSessions)
+	if n := len(ss.mu.byID); n > ss.max {
+		t.Errorf("%d sessions kept, limit %d", n, ss.max)
+	}
+	if ss.get(first) != nil {
+		t.Error("the oldest session was kept when the store was full")
+	}
+	if ss.get(last) == nil {
+		t.Error("the newest session was dropped")
+	}
+
+	// Expired sessions go first.
+	now = now.Add(2 * time.Hour)
+	w := httptest.NewRecorder()
+	ss.start(w, httptest.NewRequest("POST", "/signin", nil), false, "t", me{Name: "p"})
+	if n := len(ss.mu.byID); n != 1 {
+		t.Errorf("%d sessions kept after all but one expired", n)
 	}
 }
 
