@@ -3,6 +3,7 @@
 GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 20s
+BENCHDIR ?= .bench
 
 .DEFAULT_GOAL := help
 
@@ -39,8 +40,25 @@ lint: vet fmt-check ## gofmt, go vet and staticcheck
 race: ## the test suite with the race detector
 	$(GO) test -race $(PKGS)
 
+.PHONY: demo-data
+demo-data: ## regenerate testdata/demo with the statement generator
+	rm -f testdata/demo/*
+	$(GO) run ./cmd/cashmatch gen --seed 1 --customers 40 --invoices 500 --payments 300 --per-day 150 --out testdata/demo
+
 .PHONY: bench
-bench: ## Go benchmarks of the hot paths (short)
+bench: ## generate a small statement set and print the benchmark report (seconds)
+	$(GO) build -o bin/cashmatch ./cmd/cashmatch
+	bin/cashmatch gen --seed 1 --customers 300 --invoices 6000 --payments 3000 --per-day 1000 --out $(BENCHDIR)/small
+	bin/cashmatch bench --dir $(BENCHDIR)/small
+
+.PHONY: bench-large
+bench-large: ## 1M payments against 1M open invoices, end to end with synced persistence
+	$(GO) build -o bin/cashmatch ./cmd/cashmatch
+	bin/cashmatch gen --seed 1 --customers 50000 --invoices 1000000 --payments 1000000 --out $(BENCHDIR)/large
+	bin/cashmatch bench --dir $(BENCHDIR)/large
+
+.PHONY: bench-go
+bench-go: ## Go benchmarks of the hot paths, one pass each (use -count and benchstat to compare)
 	$(GO) test -run '^$$' -bench . -benchtime 1x $(PKGS)
 
 .PHONY: fuzz

@@ -26,7 +26,7 @@ var testSet struct {
 }
 
 func testConfig(out string) GenConfig {
-	return GenConfig{Seed: 7, Customers: 300, Invoices: 9000, Payments: 4000, PaymentsPerDay: 1500, Out: out}
+	return GenConfig{Seed: 7, Customers: 300, Invoices: 6000, Payments: 2700, PaymentsPerDay: 900, Out: out}
 }
 
 // generated returns the shared set, generating it on first use.
@@ -108,8 +108,8 @@ func TestGenerate_EveryKindAndFormat(t *testing.T) {
 	if len(formats) != 3 || formats[engine.FormatBAI2] != 3 {
 		t.Errorf("files by format %v, want 3 days of bai2, camt.053 and ach", formats)
 	}
-	if payments != 4000 {
-		t.Errorf("files hold %d payments, want 4000", payments)
+	if payments != 2700 {
+		t.Errorf("files hold %d payments, want 2700", payments)
 	}
 }
 
@@ -127,8 +127,8 @@ func TestTruth_Consistent(t *testing.T) {
 	if err != nil {
 		t.Fatalf("invoices.csv does not read in the project's reader: %v", err)
 	}
-	if len(invs) != 9000 {
-		t.Fatalf("invoices.csv holds %d invoices, want 9000", len(invs))
+	if len(invs) != 6000 {
+		t.Fatalf("invoices.csv holds %d invoices, want 6000", len(invs))
 	}
 	open := map[string]engine.Amount{}
 	customer := map[string]engine.CustomerID{}
@@ -250,4 +250,23 @@ func minorString(t *testing.T, s string) int64 {
 		t.Fatalf("amount %q: %v", s, err)
 	}
 	return n
+}
+
+// demoConfig is how testdata/demo is made: `make demo-data`.
+func demoConfig(out string) GenConfig {
+	return GenConfig{Seed: 1, Customers: 40, Invoices: 500, Payments: 300, PaymentsPerDay: 150, Out: out}
+}
+
+// TestDemoData_IsGenerated checks that the bundled demo data is what the
+// generator writes, so that it can be made again after a change to the
+// generator (make demo-data) and its truth.json stays true.
+func TestDemoData_IsGenerated(t *testing.T) {
+	fresh := t.TempDir()
+	if _, err := Generate(context.Background(), demoConfig(fresh)); err != nil {
+		t.Fatal(err)
+	}
+	demo := filepath.Join("..", "testdata", "demo")
+	if got, want := digestDir(t, demo), digestDir(t, fresh); !slices.Equal(got, want) {
+		t.Errorf("testdata/demo is not what the generator writes now; run make demo-data\n got %q\nwant %q", got, want)
+	}
 }

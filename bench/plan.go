@@ -432,10 +432,9 @@ func (p *planner) offAmount(k PaymentKind, d int) *payment {
 		pm.docs = []docRef{{number: num}}
 		pm.text = p.phrase() + num
 	case ShortPayFee:
-		fee := [...]int64{10, 12, 15, 20, 25, 30, 35}[p.g.intn(7)] * unit
-		if pm.currency == "JPY" {
-			fee = p.g.between(15, 40) * 100
-		}
+		// Fees stay within the engine's default tolerance, 25 in major
+		// units of any currency.
+		fee := [...]int64{10, 12, 15, 20, 25}[p.g.intn(5)] * unit
 		if open <= 4*fee {
 			return nil
 		}

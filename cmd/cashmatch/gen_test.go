@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,5 +29,29 @@ func TestGen_BadMixIsAUsageError(t *testing.T) {
 	code, _, stderr := runCmd(t, "gen", "--out", t.TempDir(), "--mix", "exactly=5")
 	if code != 2 || !strings.Contains(stderr, "exactly=5") {
 		t.Errorf("gen with a bad mix: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestBench_ReportsAGeneratedSet(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCmd(t, "gen", "--out", out, "--payments", "80", "--invoices", "300", "--customers", "30"); code != 0 {
+		t.Fatalf("gen exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCmd(t, "bench", "--dir", out, "--no-libraries")
+	if code != 0 {
+		t.Fatalf("bench exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"pipeline", "payments/s", "peak RSS", "automation rate", "ERP rule", "exact"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("bench report lacks %q:\n%s", want, stdout)
+		}
+	}
+	code, stdout, stderr = runCmd(t, "bench", "--dir", out, "--no-libraries", "--json")
+	var r struct {
+		Stages  []struct{ Name string } `json:"stages"`
+		Quality struct{ Payments int }  `json:"quality"`
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &r) != nil || len(r.Stages) == 0 || r.Quality.Payments == 0 {
+		t.Errorf("bench --json: exit %d, stderr %q, stdout %.200q", code, stderr, stdout)
 	}
 }
