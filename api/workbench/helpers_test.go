@@ -40,7 +40,8 @@ const testTokens = uploaderToken + " uploader Ana Treasury\n" +
 	adminToken + " admin Ada Admin\n" +
 	viewerToken + " viewer Vic Viewer\n"
 
-var demoDir = filepath.Join("..", "..", "testdata", "demo")
+// demoDir holds a hand-made lockbox file and its open items.
+var demoDir = filepath.Join("..", "..", "testdata", "lockbox")
 
 func readDemo(t testing.TB, name string) []byte {
 	t.Helper()

@@ -124,7 +124,7 @@ func TestWorkbench_Browser(t *testing.T) {
 
 	// Treasury uploads the ERP's open items and the bank file by hand.
 	signIn(t, ctx, s.base, tokUploader)
-	dir := filepath.Join(repoRoot, "testdata", "demo")
+	dir := filepath.Join(repoRoot, "testdata", "lockbox")
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(s.base+"/invoices"),
 		chromedp.WaitVisible(`form.upload input[type="file"]`),
