@@ -90,7 +90,7 @@ func (w *worker) decide(p *Payment, a *analysis, seq bool) (d Decision, ok bool)
 			w.unknownPayerCandidates(p, a)
 		}
 	}
-	if !w.hasAuto(a) && a.cur >= 0 && a.typoable() {
+	if a.cur >= 0 && a.typoable() && (!w.hasAuto(a) || !w.bestSettles(a)) {
 		if !seq {
 			return Decision{}, false
 		}
@@ -114,6 +114,32 @@ func (w *worker) hasAuto(a *analysis) bool {
 		}
 	}
 	return false
+}
+
+// bestSettles reports whether the best candidate closes exactly the items
+// it names, with nothing left open on them and nothing on account: a part
+// payment or an over payment may instead be the exact payment of an
+// invoice whose number the payer mistyped.
+func (w *worker) bestSettles(a *analysis) bool {
+	best := -1
+	for k := range w.cands {
+		if best < 0 || w.cands[k].conf > w.cands[best].conf {
+			best = k
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	c := &w.cands[best]
+	if c.onAcct != 0 {
+		return false
+	}
+	for _, al := range c.allocs {
+		if al.units+w.adjusted(c, al.item) != w.m.book.items[al.item].open {
+			return false
+		}
+	}
+	return true
 }
 
 // referenceCandidates adds the candidates that follow the invoices the
