@@ -816,7 +816,7 @@ func (m *Matcher) custLabel(c int32) string {
 	if cu.Name == "" {
 		return string(cu.ID)
 	}
-	return fmt.Sprintf("%s (%s)", cu.ID, cu.Name)
+	return string(cu.ID) + " (" + cu.Name + ")"
 }
 
 // maskAccount shows only the last four characters of an account number.

@@ -190,7 +190,7 @@ type scored struct {
 
 // Bounds of a name search: names compared in full, and postings read.
 const (
-	maxCandidates = 24
+	maxCandidates = 16
 	maxPostings   = 4000
 )
 
