@@ -65,14 +65,12 @@ func (c *candidate) allocated() int64 {
 }
 
 // decide is steps 3 and 4 for one payment: gather the candidates, score
-// them, decide and, when the decision is automatic, apply it. In step 3
-// (seq false) a payment that its customer's items do not explain but a
-// typing error might is deferred to step 4, where any customer's invoice
-// may be the one meant: ok is then false.
-func (w *worker) decide(p *Payment, a *analysis, seq bool) (d Decision, ok bool) {
+// them, decide and, when the decision is automatic, apply it. seq is true
+// in step 4, where any customer's open items may be taken.
+func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
 	if !a.unitsOK {
 		return exception(p, LowConfidence, fmt.Sprintf("amount %s has more decimals than %s allows",
-			p.Amount.Value, p.Amount.Currency)), true
+			p.Amount.Value, p.Amount.Currency))
 	}
 	w.cands = w.cands[:0]
 	switch {
@@ -90,19 +88,13 @@ func (w *worker) decide(p *Payment, a *analysis, seq bool) (d Decision, ok bool)
 			w.unknownPayerCandidates(p, a)
 		}
 	}
-	if a.cur >= 0 && a.typoable() && (!w.hasAuto(a) || !w.bestSettles(a)) {
-		if !seq {
-			return Decision{}, false
-		}
-		w.findTypos(p, a)
-		if len(a.typos) > 0 {
-			w.referenceCandidates(p, a, a.typos)
-		}
+	if len(a.typos) > 0 && a.cur >= 0 {
+		w.referenceCandidates(p, a, a.typos)
 	}
 	if a.cust >= 0 && a.cur >= 0 {
 		w.onAccountCandidate(p, a)
 	}
-	return w.conclude(p, a, seq), true
+	return w.conclude(p, a, seq)
 }
 
 // hasAuto reports whether some candidate may already be applied.
@@ -114,32 +106,6 @@ func (w *worker) hasAuto(a *analysis) bool {
 		}
 	}
 	return false
-}
-
-// bestSettles reports whether the best candidate closes exactly the items
-// it names, with nothing left open on them and nothing on account: a part
-// payment or an over payment may instead be the exact payment of an
-// invoice whose number the payer mistyped.
-func (w *worker) bestSettles(a *analysis) bool {
-	best := -1
-	for k := range w.cands {
-		if best < 0 || w.cands[k].conf > w.cands[best].conf {
-			best = k
-		}
-	}
-	if best < 0 {
-		return false
-	}
-	c := &w.cands[best]
-	if c.onAcct != 0 {
-		return false
-	}
-	for _, al := range c.allocs {
-		if al.units+w.adjusted(c, al.item) != w.m.book.items[al.item].open {
-			return false
-		}
-	}
-	return true
 }
 
 // referenceCandidates adds the candidates that follow the invoices the

@@ -34,18 +34,20 @@ func (b *Book) Remember(p Payment, d Decision) {
 		pp.byDup = make(map[uint64][]int32)
 		pp.byRef = make(map[string]int32)
 	}
-	i := pp.add(p)
+	k, ok := dupKey(&p)
+	i := pp.add(&p, k, ok)
 	pp.settle(i, d)
 }
 
-func (pp *priorPayments) add(p Payment) int32 {
+// add remembers payment p, with its duplicate fingerprint k when ok.
+func (pp *priorPayments) add(p *Payment, k uint64, ok bool) int32 {
 	if pp.byDup == nil {
 		pp.byDup = make(map[uint64][]int32)
 		pp.byRef = make(map[string]int32)
 	}
 	i := int32(len(pp.list))
-	pp.list = append(pp.list, priorPayment{id: p.ID, day: paymentDay(&p), amount: p.Amount})
-	if k, ok := dupKey(&p); ok {
+	pp.list = append(pp.list, priorPayment{id: p.ID, day: paymentDay(p), amount: p.Amount})
+	if ok {
 		pp.byDup[k] = append(pp.byDup[k], i)
 	}
 	for _, r := range [...]string{p.BankRef, p.EndToEndID} {
@@ -68,14 +70,11 @@ func (pp *priorPayments) settle(i int32, d Decision) {
 	}
 }
 
-// duplicateOf returns the earlier payment that p repeats: the same payer,
-// amount and remittance within window days. ok is false when there is none.
-func (pp *priorPayments) duplicateOf(p *Payment, window int) (int32, bool) {
-	if window < 0 {
-		return 0, false
-	}
-	k, ok := dupKey(p)
-	if !ok {
+// duplicateOf returns the earlier payment that p, of duplicate fingerprint
+// k (when ok), repeats: the same payer, amount and remittance within window
+// days. The second result is false when there is none.
+func (pp *priorPayments) duplicateOf(p *Payment, k uint64, ok bool, window int) (int32, bool) {
+	if window < 0 || !ok {
 		return 0, false
 	}
 	day := paymentDay(p)
