@@ -252,7 +252,18 @@ func (a *analysis) needsTypos(m *Matcher) bool {
 			named += it.open
 		}
 	}
-	return named != a.units
+	// Differences that a partial payment, a discount, a fee or a modest
+	// over payment explain need no search.
+	diff := named - a.units
+	switch {
+	case diff == 0:
+		return false
+	case diff > 0 && (a.partial || diff*20 <= named):
+		return false
+	case diff < 0 && -diff*4 <= named:
+		return false
+	}
+	return true
 }
 
 // byName searches customers by name and reports the one the name
