@@ -132,7 +132,7 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 			}
 		}
 	}
-	a.dup, a.dupOK = dupKey(p)
+	a.dup, a.dupOK = w.fingerprint(p, a)
 
 	// Credits that name no customer may be something else entirely.
 	if a.cust < 0 && !a.strongHits() {

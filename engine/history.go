@@ -22,21 +22,45 @@ type priorPayment struct {
 	customer CustomerID
 	amount   Amount
 	invoices []InvoiceID // where its cash was applied
+	// unread holds a payment remembered through Book.Remember until a
+	// Matcher reads its remittance to fingerprint it.
+	unread *Payment
 }
 
 // Remember records a decided payment in the book, so that a matcher over
 // this book recognises a later copy of it as a duplicate and finds it when
 // it is returned or reversed. A store calls it with the recent payments it
-// loads with the book; a Matcher calls it for every payment it decides.
+// loads with the book; a Matcher remembers every payment it decides.
 func (b *Book) Remember(p Payment, d Decision) {
 	pp := &b.prior
-	if pp.byDup == nil {
-		pp.byDup = make(map[uint64][]int32)
-		pp.byRef = make(map[string]int32)
-	}
-	k, ok := dupKey(&p)
-	i := pp.add(&p, k, ok)
+	i := pp.add(&p, 0, false)
 	pp.settle(i, d)
+	if d.Kind != Skipped && p.Direction == Credit && p.Status == Booked {
+		cp := p
+		pp.list[i].unread = &cp
+	}
+}
+
+// fingerprintUnread fingerprints the payments remembered since the last
+// Matcher, reading their remittance as a payment of the run would be read.
+func (m *Matcher) fingerprintUnread() {
+	pp := &m.book.prior
+	var w *worker
+	for i := range pp.list {
+		e := &pp.list[i]
+		if e.unread == nil {
+			continue
+		}
+		if w == nil {
+			w = m.newWorkers(1)[0]
+		}
+		var a analysis
+		w.analyze(e.unread, &a)
+		if a.verdict == receivable && a.dupOK {
+			pp.byDup[a.dup] = append(pp.byDup[a.dup], int32(i))
+		}
+		e.unread = nil
+	}
 }
 
 // add remembers payment p, with its duplicate fingerprint k when ok.
@@ -127,47 +151,46 @@ func refKey(s string) string {
 	return k
 }
 
-// dupKey fingerprints what a payment sent twice has twice: the payer
-// (account, else name), currency, amount and remittance. ok is false when
-// the payment has neither payer nor remittance to tell it from an
-// unrelated payment of the same amount.
-func dupKey(p *Payment) (uint64, bool) {
+// fingerprint returns what a payment sent twice has twice, however the
+// bank presented each copy (a lockbox line, a wire, an ACH entry): the payer
+// (the customer identified, else the payer's account or name), currency,
+// amount and the documents it names (the invoices found, else the numbers
+// written). ok is false when nothing but the amount could tell it from an
+// unrelated payment.
+func (w *worker) fingerprint(p *Payment, a *analysis) (uint64, bool) {
+	var docs []string
+	for _, h := range a.hits {
+		if h.how.strong() {
+			docs = append(docs, string(w.m.book.items[h.item].id))
+		}
+	}
+	if len(docs) == 0 {
+		docs = append(docs, a.words...)
+	}
+	if len(docs) == 0 {
+		return 0, false
+	}
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
 	h := fnv.New64a()
-	var buf []byte
-	payer := appendNormalized(buf, p.PayerAccount)
-	if len(payer) == 0 {
-		payer = appendNormalized(payer, p.PayerName)
+	switch {
+	case a.cust >= 0:
+		h.Write([]byte(w.m.book.custs[a.cust].c.ID))
+	case p.PayerAccount != "":
+		h.Write(accountKey(nil, p.PayerAccount))
+	default:
+		h.Write([]byte(a.payer.compact))
 	}
-	text := 0
-	for _, l := range p.Remittance.Lines {
-		buf = appendNormalized(buf[:0], l)
-		text += len(buf)
-		h.Write(buf)
-	}
-	h.Write([]byte{0})
-	if len(payer) == 0 && text == 0 {
-		return 0, false
-	}
-	var refs []string
-	for _, r := range p.Remittance.References {
-		refs = append(refs, NormalizeNumber(r.Value)+"="+r.Amount.String())
-	}
-	if text == 0 && len(refs) == 0 {
-		return 0, false
-	}
-	slices.Sort(refs)
-	for _, r := range refs {
-		h.Write([]byte(r))
-		h.Write([]byte{0})
-	}
-	h.Write(payer)
 	h.Write([]byte{0})
 	h.Write([]byte(p.Amount.Currency))
-	units, _ := p.Amount.Minor()
 	var n [8]byte
 	for i := range n {
-		n[i] = byte(units >> (8 * i))
+		n[i] = byte(a.units >> (8 * i))
 	}
 	h.Write(n[:])
+	for _, d := range docs {
+		h.Write([]byte(d))
+		h.Write([]byte{0})
+	}
 	return h.Sum64(), true
 }

@@ -57,6 +57,7 @@ func NewMatcher(book *Book, opts *Options) (*Matcher, error) {
 		m.custNames[c] = append(m.custNames[c], int32(e))
 	}
 	m.resolveTolerances()
+	m.fingerprintUnread()
 	return m, nil
 }
 
