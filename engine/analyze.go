@@ -360,11 +360,19 @@ func (m *Matcher) predecided(p *Payment, a *analysis) Decision {
 			d.Reasons = append(d.Reasons, "the payment it undoes was not found among the payments decided")
 			break
 		}
-		o := &m.book.prior.list[a.original]
-		d.Original, d.Customer = o.id, o.customer
-		if len(o.invoices) > 0 {
+		pp := &m.book.prior
+		o := &pp.list[a.original]
+		d.Original = o.id
+		if o.cust >= 0 {
+			d.Customer = m.book.custs[o.cust].c.ID
+		}
+		if o.invLen > 0 {
+			var ids []InvoiceID
+			for _, item := range pp.invoices[o.inv : o.inv+o.invLen] {
+				ids = append(ids, m.book.invoiceID(item))
+			}
 			d.Reasons = append(d.Reasons, fmt.Sprintf("undoes payment %s, applied to %s: reverse that application",
-				o.id, joinIDs(o.invoices)))
+				o.id, joinIDs(ids)))
 		} else {
 			d.Reasons = append(d.Reasons, fmt.Sprintf("undoes payment %s, which was not applied", o.id))
 		}

@@ -7,21 +7,30 @@ import (
 )
 
 // priorPayments remembers payments decided earlier: to recognise one sent
-// twice and to find the payment that a return undoes.
+// twice and to find the payment that a return undoes. It holds few
+// pointers, as it grows with every payment decided.
 type priorPayments struct {
 	list []priorPayment
-	// byDup finds payments by their duplicate fingerprint.
-	byDup map[uint64][]int32
-	// byRef finds payments by bank reference and end-to-end ID, normalized.
-	byRef map[string]int32
+	// byDup finds the latest payment of a duplicate fingerprint; next
+	// chains to the earlier ones of the same fingerprint.
+	byDup map[uint64]int32
+	next  []int32
+	// byRef finds payments by the hash of a bank reference or end-to-end
+	// ID, normalized.
+	byRef map[uint64]int32
+	// invoices holds, for each payment, the items its cash was applied to.
+	invoices []int32
 }
 
 type priorPayment struct {
 	id       PaymentID
 	day      int32
-	customer CustomerID
-	amount   Amount
-	invoices []InvoiceID // where its cash was applied
+	cust     int32 // -1 when no customer was identified
+	units    int64
+	currency Currency
+	// The items its cash was applied to are invoices[inv:inv+invLen].
+	inv    uint32
+	invLen uint32
 	// unread holds a payment remembered through Book.Remember until a
 	// Matcher reads its remittance to fingerprint it.
 	unread *Payment
@@ -32,12 +41,11 @@ type priorPayment struct {
 // it is returned or reversed. A store calls it with the recent payments it
 // loads with the book; a Matcher remembers every payment it decides.
 func (b *Book) Remember(p Payment, d Decision) {
-	pp := &b.prior
-	i := pp.add(&p, 0, false)
-	pp.settle(i, d)
+	i := b.prior.add(&p, 0, false)
+	b.settle(i, d)
 	if d.Kind != Skipped && p.Direction == Credit && p.Status == Booked {
 		cp := p
-		pp.list[i].unread = &cp
+		b.prior.list[i].unread = &cp
 	}
 }
 
@@ -57,7 +65,7 @@ func (m *Matcher) fingerprintUnread() {
 		var a analysis
 		w.analyze(e.unread, &a)
 		if a.verdict == receivable && a.dupOK {
-			pp.byDup[a.dup] = append(pp.byDup[a.dup], int32(i))
+			pp.link(a.dup, int32(i))
 		}
 		e.unread = nil
 	}
@@ -66,31 +74,50 @@ func (m *Matcher) fingerprintUnread() {
 // add remembers payment p, with its duplicate fingerprint k when ok.
 func (pp *priorPayments) add(p *Payment, k uint64, ok bool) int32 {
 	if pp.byDup == nil {
-		pp.byDup = make(map[uint64][]int32)
-		pp.byRef = make(map[string]int32)
+		pp.byDup = make(map[uint64]int32)
+		pp.byRef = make(map[uint64]int32)
 	}
 	i := int32(len(pp.list))
-	pp.list = append(pp.list, priorPayment{id: p.ID, day: paymentDay(p), amount: p.Amount})
+	units, _ := p.Amount.Minor()
+	pp.list = append(pp.list, priorPayment{id: p.ID, day: paymentDay(p), cust: -1, units: units,
+		currency: p.Amount.Currency})
+	pp.next = append(pp.next, -1)
 	if ok {
-		pp.byDup[k] = append(pp.byDup[k], i)
+		pp.link(k, i)
 	}
 	for _, r := range [...]string{p.BankRef, p.EndToEndID} {
 		if k := refKey(r); k != "" {
-			if _, taken := pp.byRef[k]; !taken {
-				pp.byRef[k] = i
+			h := hashKey([]byte(k))
+			if _, taken := pp.byRef[h]; !taken {
+				pp.byRef[h] = i
 			}
 		}
 	}
 	return i
 }
 
+// link files payment i under duplicate fingerprint k.
+func (pp *priorPayments) link(k uint64, i int32) {
+	if head, ok := pp.byDup[k]; ok {
+		pp.next[i] = head
+	}
+	pp.byDup[k] = i
+}
+
 // settle records what was decided for prior payment i.
-func (pp *priorPayments) settle(i int32, d Decision) {
+func (b *Book) settle(i int32, d Decision) {
+	pp := &b.prior
 	e := &pp.list[i]
-	e.customer = d.Customer
-	e.invoices = e.invoices[:0]
+	e.cust = -1
+	if c, ok := b.custByID[d.Customer]; ok && d.Customer != "" {
+		e.cust = c
+	}
+	e.inv, e.invLen = uint32(len(pp.invoices)), 0
 	for _, a := range d.Allocations {
-		e.invoices = append(e.invoices, a.Invoice)
+		if item, ok := b.lookup([]byte(a.Invoice)); ok {
+			pp.invoices = append(pp.invoices, item)
+			e.invLen++
+		}
 	}
 }
 
@@ -102,9 +129,11 @@ func (pp *priorPayments) duplicateOf(p *Payment, k uint64, ok bool, window int) 
 		return 0, false
 	}
 	day := paymentDay(p)
-	for _, i := range pp.byDup[k] {
+	units, _ := p.Amount.Minor()
+	head, found := pp.byDup[k]
+	for i := head; found && i >= 0; i = pp.next[i] {
 		e := &pp.list[i]
-		if e.id == p.ID || !e.amount.Equal(p.Amount) {
+		if e.id == p.ID || e.units != units || e.currency != p.Amount.Currency {
 			continue
 		}
 		if day == noDay || e.day == noDay || abs32(day-e.day) <= int32(window) {
@@ -118,7 +147,7 @@ func (pp *priorPayments) duplicateOf(p *Payment, k uint64, ok bool, window int) 
 func (pp *priorPayments) original(p *Payment) (int32, bool) {
 	for _, r := range [...]string{p.OriginalRef, p.EndToEndID} {
 		if k := refKey(r); k != "" {
-			if i, ok := pp.byRef[k]; ok && pp.list[i].id != p.ID {
+			if i, ok := pp.byRef[hashKey([]byte(k))]; ok && pp.list[i].id != p.ID {
 				return i, true
 			}
 		}
@@ -161,7 +190,7 @@ func (w *worker) fingerprint(p *Payment, a *analysis) (uint64, bool) {
 	var docs []string
 	for _, h := range a.hits {
 		if h.how.strong() {
-			docs = append(docs, string(w.m.book.items[h.item].id))
+			docs = append(docs, string(w.m.book.id(h.item)))
 		}
 	}
 	if len(docs) == 0 {

@@ -193,7 +193,7 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 	m.indexChangedAmounts(workers)
 	for _, i := range order {
 		if a := &as[i]; a.prior >= 0 && a.partition >= 0 {
-			m.book.prior.settle(a.prior, ds[i])
+			m.book.settle(a.prior, ds[i])
 		}
 	}
 	w := workers[0]
@@ -208,7 +208,7 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 		case a.partition < 0:
 			ds[i] = w.decide(&payments[i], a, true)
 			if a.prior >= 0 {
-				m.book.prior.settle(a.prior, ds[i])
+				m.book.settle(a.prior, ds[i])
 			}
 		}
 	}
