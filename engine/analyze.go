@@ -16,6 +16,8 @@ type analysis struct {
 	// repeats; prior is this payment's own entry. Both are -1 when none.
 	original int32
 	prior    int32
+	// applied lists the items an automatic decision applied cash to.
+	applied []int32
 
 	day     int32
 	units   int64 // the amount in minor units

@@ -239,6 +239,10 @@ func (w *worker) apply(p *Payment, a *analysis, c *candidate) Decision {
 		items[item].open = open
 		w.changed = append(w.changed, item)
 	}
+	a.applied = a.applied[:0]
+	for _, al := range c.allocs {
+		a.applied = append(a.applied, al.item)
+	}
 	d := Decision{
 		Payment:     p.ID,
 		Kind:        Auto,

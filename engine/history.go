@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"hash/fnv"
+	"hash/maphash"
 	"slices"
 	"strings"
 )
@@ -106,19 +106,26 @@ func (pp *priorPayments) link(k uint64, i int32) {
 
 // settle records what was decided for prior payment i.
 func (b *Book) settle(i int32, d Decision) {
-	pp := &b.prior
-	e := &pp.list[i]
-	e.cust = -1
-	if c, ok := b.custByID[d.Customer]; ok && d.Customer != "" {
-		e.cust = c
-	}
-	e.inv, e.invLen = uint32(len(pp.invoices)), 0
+	items := make([]int32, 0, len(d.Allocations))
 	for _, a := range d.Allocations {
 		if item, ok := b.lookup([]byte(a.Invoice)); ok {
-			pp.invoices = append(pp.invoices, item)
-			e.invLen++
+			items = append(items, item)
 		}
 	}
+	cust := int32(-1)
+	if c, ok := b.custByID[d.Customer]; ok && d.Customer != "" {
+		cust = c
+	}
+	b.prior.settle(i, cust, items)
+}
+
+// settle records that prior payment i was decided for customer cust (or
+// -1), applying cash to items.
+func (pp *priorPayments) settle(i, cust int32, items []int32) {
+	e := &pp.list[i]
+	e.cust = cust
+	e.inv, e.invLen = uint32(len(pp.invoices)), uint32(len(items))
+	pp.invoices = append(pp.invoices, items...)
 }
 
 // duplicateOf returns the earlier payment that p, of duplicate fingerprint
@@ -201,25 +208,26 @@ func (w *worker) fingerprint(p *Payment, a *analysis) (uint64, bool) {
 	}
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
-	h := fnv.New64a()
+	var h maphash.Hash
+	h.SetSeed(hashSeed)
 	switch {
 	case a.cust >= 0:
-		h.Write([]byte(w.m.book.custs[a.cust].c.ID))
+		h.WriteString(string(w.m.book.custs[a.cust].c.ID))
 	case p.PayerAccount != "":
 		h.Write(accountKey(nil, p.PayerAccount))
 	default:
-		h.Write([]byte(a.payer.compact))
+		h.WriteString(a.payer.compact)
 	}
-	h.Write([]byte{0})
-	h.Write([]byte(p.Amount.Currency))
+	h.WriteByte(0)
+	h.WriteString(string(p.Amount.Currency))
 	var n [8]byte
 	for i := range n {
 		n[i] = byte(a.units >> (8 * i))
 	}
 	h.Write(n[:])
 	for _, d := range docs {
-		h.Write([]byte(d))
-		h.Write([]byte{0})
+		h.WriteString(d)
+		h.WriteByte(0)
 	}
 	return h.Sum64(), true
 }

@@ -241,8 +241,8 @@ type scored struct {
 
 // Bounds of a name search: names compared in full, and postings read.
 const (
-	maxCandidates = 16
-	maxPostings   = 4000
+	maxCandidates = 8
+	maxPostings   = 2000
 )
 
 // search returns the customers whose names resemble q, most similar first,

@@ -193,7 +193,7 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 	m.indexChangedAmounts(workers)
 	for _, i := range order {
 		if a := &as[i]; a.prior >= 0 && a.partition >= 0 {
-			m.book.settle(a.prior, ds[i])
+			m.settle(a, ds[i])
 		}
 	}
 	w := workers[0]
@@ -208,11 +208,20 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 		case a.partition < 0:
 			ds[i] = w.decide(&payments[i], a, true)
 			if a.prior >= 0 {
-				m.book.settle(a.prior, ds[i])
+				m.settle(a, ds[i])
 			}
 		}
 	}
 	return ds, nil
+}
+
+// settle remembers what was decided for a payment of the run.
+func (m *Matcher) settle(a *analysis, d Decision) {
+	cust := a.cust
+	if c, ok := m.book.custByID[d.Customer]; ok && d.Customer != "" {
+		cust = c
+	}
+	m.book.prior.settle(a.prior, cust, a.applied)
 }
 
 // partition groups the payments of step 3 by customer, each group in the
