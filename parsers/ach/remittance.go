@@ -79,7 +79,7 @@ func (r *Reader) remittance(p *engine.Payment, b *batch, e entryFields, text str
 	if strings.HasPrefix(strings.TrimSpace(text), "<") {
 		// XML (an ISO 20022 remittance) cut into addenda: one text.
 		p.Remittance.Lines = append(p.Remittance.Lines, strings.TrimSpace(text))
-		return nil
+		return r.isoRemittance(p, b, e, text)
 	}
 	adv, err := r.x12.Parse(text)
 	if errors.Is(err, x12.ErrNotX12) {
