@@ -40,6 +40,11 @@ lint: vet fmt-check ## gofmt, go vet and staticcheck
 race: ## the test suite with the race detector
 	$(GO) test -race $(PKGS)
 
+.PHONY: demo-data
+demo-data: ## regenerate testdata/demo with the statement generator
+	rm -f testdata/demo/*
+	$(GO) run ./cmd/cashmatch gen --seed 1 --customers 40 --invoices 500 --payments 300 --per-day 150 --out testdata/demo
+
 .PHONY: bench
 bench: ## generate a small statement set and print the benchmark report (seconds)
 	$(GO) build -o bin/cashmatch ./cmd/cashmatch

@@ -42,8 +42,8 @@ func testTokensFile() string {
 	return b.String()
 }
 
-// demoDir holds the bundled demo data.
-var demoDir = filepath.Join("..", "testdata", "demo")
+// demoDir holds a hand-made lockbox file and its open items.
+var demoDir = filepath.Join("..", "testdata", "lockbox")
 
 func readDemo(t testing.TB, name string) []byte {
 	t.Helper()

@@ -251,3 +251,22 @@ func minorString(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// demoConfig is how testdata/demo is made: `make demo-data`.
+func demoConfig(out string) GenConfig {
+	return GenConfig{Seed: 1, Customers: 40, Invoices: 500, Payments: 300, PaymentsPerDay: 150, Out: out}
+}
+
+// TestDemoData_IsGenerated checks that the bundled demo data is what the
+// generator writes, so that it can be made again after a change to the
+// generator (make demo-data) and its truth.json stays true.
+func TestDemoData_IsGenerated(t *testing.T) {
+	fresh := t.TempDir()
+	if _, err := Generate(context.Background(), demoConfig(fresh)); err != nil {
+		t.Fatal(err)
+	}
+	demo := filepath.Join("..", "testdata", "demo")
+	if got, want := digestDir(t, demo), digestDir(t, fresh); !slices.Equal(got, want) {
+		t.Errorf("testdata/demo is not what the generator writes now; run make demo-data\n got %q\nwant %q", got, want)
+	}
+}

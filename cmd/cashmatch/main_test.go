@@ -35,10 +35,17 @@ func TestDemo_RunsOnBundledData(t *testing.T) {
 	}
 }
 
+// demoBank lists one bank file of each format in the demo data.
+var demoBank = []string{
+	filepath.Join("testdata", "demo", "2026-11-02.ach"),
+	filepath.Join("testdata", "demo", "2026-11-02.bai2"),
+	filepath.Join("testdata", "demo", "2026-11-02.camt053.xml"),
+}
+
 func TestMatch_OneLinePerPayment(t *testing.T) {
-	bank := filepath.Join("testdata", "demo", "lockbox-2026-11-03.bai2")
-	_, parsed, _ := runCmd(t, "parse", bank)
-	code, out, errOut := runCmd(t, "match", "--invoices", filepath.Join("testdata", "demo", "invoices.csv"), bank)
+	_, parsed, _ := runCmd(t, append([]string{"parse"}, demoBank...)...)
+	code, out, errOut := runCmd(t, append([]string{"match", "--invoices", filepath.Join("testdata", "demo", "invoices.csv")},
+		demoBank...)...)
 	if code != 0 {
 		t.Fatalf("match exit %d: %s", code, errOut)
 	}

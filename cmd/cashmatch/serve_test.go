@@ -158,7 +158,7 @@ func mustJSON(t *testing.T, b []byte, v any) {
 
 func demoFile(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot, "testdata", "demo", name))
+	b, err := os.ReadFile(filepath.Join(repoRoot, "testdata", "lockbox", name))
 	if err != nil {
 		t.Fatal(err)
 	}

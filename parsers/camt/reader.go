@@ -2,6 +2,7 @@ package camt
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +60,10 @@ type Reader struct {
 	reportList []Report
 	// schemaData holds a 001.08 file for the strict schema check.
 	schemaData []byte
+
+	interned map[string]string
+	ccys     map[string]currency
+	scratch  []byte
 }
 
 // NewReader returns a reader of the camt file r. opts may be nil. With
@@ -71,6 +76,8 @@ func NewReader(r io.Reader, opts *parsers.Options) *Reader {
 		opts:     o,
 		strict:   o.Strict,
 		seenWarn: map[string]bool{},
+		interned: map[string]string{},
+		ccys:     map[string]currency{},
 	}
 }
 
@@ -224,7 +231,33 @@ func (r *Reader) rel(base int) string {
 	if base == 0 || len(r.path) < base {
 		return ""
 	}
-	return string(r.path[base:])
+	return r.intern(r.path[base:])
+}
+
+// maxInterned bounds the strings the reader keeps for reuse.
+const maxInterned = 4096
+
+// intern returns b as a string, reusing the string of an earlier equal b:
+// element paths and codes repeat on every entry.
+func (r *Reader) intern(b []byte) string {
+	if s, ok := r.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(r.interned) < maxInterned {
+		r.interned[s] = s
+	}
+	return s
+}
+
+// code returns a code value (a status, a bank transaction code, a type),
+// trimmed and interned.
+func (r *Reader) code(text []byte) string {
+	b := bytes.Trim(text, xmlSpace)
+	if len(b) > 16 {
+		return string(b)
+	}
+	return r.intern(b)
 }
 
 func (r *Reader) startElement() error {
@@ -327,11 +360,11 @@ func (r *Reader) endElement() error {
 func (r *Reader) leafValue() error {
 	switch {
 	case r.txDepth > 0:
-		return r.transactionField(r.rel(r.txBase), string(r.text))
+		return r.transactionField(r.rel(r.txBase), r.text)
 	case r.ntryDepth > 0:
-		return r.entryField(r.rel(r.ntryBase), string(r.text))
+		return r.entryField(r.rel(r.ntryBase), r.text)
 	case r.stmtDepth > 0:
-		return r.statementField(r.rel(r.stmtBase), string(r.text))
+		return r.statementField(r.rel(r.stmtBase), r.text)
 	}
 	return nil
 }
@@ -349,7 +382,11 @@ func (r *Reader) endDocument() error {
 // where names an element for errors: the path from the account report
 // down, with the positions of repeated elements, then rel.
 func (r *Reader) where(rel string) string {
-	b := make([]byte, 0, 64)
+	return string(r.appendWhere(r.scratch[:0], rel))
+}
+
+// appendWhere appends the path that where returns.
+func (r *Reader) appendWhere(b []byte, rel string) []byte {
 	if r.stmtDepth > 0 {
 		b = appendIndexed(b, r.msg.report, r.st.index)
 		if r.ntryDepth > 0 {
@@ -367,7 +404,7 @@ func (r *Reader) where(rel string) string {
 		}
 		b = append(b, rel...)
 	}
-	return string(b)
+	return b
 }
 
 func appendIndexed(b []byte, name string, i int) []byte {
@@ -394,12 +431,12 @@ func (r *Reader) appendTxPath(b []byte, dtls, tx int) []byte {
 // source returns the Source of a payment read at line from the element at
 // path.
 func (r *Reader) source(line int, path string) string {
-	b := make([]byte, 0, len(r.opts.Name)+len(path)+8)
-	b = append(b, r.opts.Name...)
+	b := append(r.scratch[:0], r.opts.Name...)
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(line), 10)
 	b = append(b, ':')
 	b = append(b, path...)
+	r.scratch = b
 	return string(b)
 }
 

@@ -468,6 +468,15 @@ func (s *scanner) scanMarkup() (tokenKind, error) {
 		s.fill()
 	}
 	rest := s.buf[s.pos:]
+	if len(rest) > 1 {
+		switch rest[1] {
+		case '/':
+			return s.scanEndTag()
+		case '!', '?':
+		default:
+			return s.scanStartTag()
+		}
+	}
 	switch {
 	case bytes.HasPrefix(rest, []byte("<!--")):
 		end, err := s.need(4, "-->", false)
