@@ -31,7 +31,10 @@
 // structured block (Strd) gives a reference per referred document and its
 // creditor reference, with the amounts it states. An ISO 11649 creditor
 // reference is of kind rf only when its check digits verify; other schemes,
-// such as the Swiss QR reference, are kept as given.
+// such as the Swiss QR reference, are kept as given. Charges, the
+// instructed amount and the exchange rate come from the TxDtls, or from the
+// entry for a payment made of the entry alone, since entry-level figures of
+// a batch cannot be divided among its transactions.
 //
 // # Checks
 //

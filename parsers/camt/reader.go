@@ -64,6 +64,7 @@ type Reader struct {
 	interned map[string]string
 	ccys     map[string]currency
 	scratch  []byte
+	omitted  int
 }
 
 // NewReader returns a reader of the camt file r. opts may be nil. With
@@ -128,6 +129,11 @@ func (r *Reader) step() error {
 		return r.startElement()
 	case tokText:
 		if r.leaf && r.docDepth > 0 {
+			if len(r.text)+len(r.sc.text) > maxText {
+				return &parsers.ParseError{File: r.opts.Name, Line: r.leafLine, Column: r.leafCol,
+					Record: r.where(r.rel(r.innermostBase())),
+					Err:    fmt.Errorf("element text longer than %d bytes", maxText)}
+			}
 			r.text = append(r.text, r.sc.text...)
 		}
 	case tokEnd:
@@ -178,9 +184,28 @@ func (r *Reader) finish() error {
 	return nil
 }
 
-// warn records a departure tolerated for the file, once per distinct text.
+// maxText bounds the text of one element; the longest text the message
+// definitions allow is 2,048 characters.
+const maxText = 64 << 10
+
+// maxWarnings bounds the warnings kept for a file.
+const maxWarnings = 100
+
+// warn records a departure tolerated for the file, once per distinct text
+// and up to maxWarnings; the last one kept counts the rest.
 func (r *Reader) warn(msg string) {
 	if r.seenWarn[msg] {
+		return
+	}
+	if len(r.warnings) >= maxWarnings {
+		r.omitted++
+		r.warnings[maxWarnings-1] = fmt.Sprintf("%d further warnings omitted", r.omitted)
+		return
+	}
+	if len(r.warnings) == maxWarnings-1 {
+		r.omitted = 1
+		r.warnings = append(r.warnings, "1 further warning omitted")
+		r.seenWarn[msg] = true
 		return
 	}
 	r.seenWarn[msg] = true
@@ -353,6 +378,18 @@ func (r *Reader) endElement() error {
 	}
 	r.pop()
 	return err
+}
+
+// innermostBase returns the offset in path of the paths relative to the
+// innermost context.
+func (r *Reader) innermostBase() int {
+	switch {
+	case r.txDepth > 0:
+		return r.txBase
+	case r.ntryDepth > 0:
+		return r.ntryBase
+	}
+	return r.stmtBase
 }
 
 // leafValue hands the text of an element without children to the table of
