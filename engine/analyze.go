@@ -332,11 +332,12 @@ func (m *Matcher) screen(p *Payment, a *analysis) {
 			a.original = i
 		}
 	case receivable:
-		if i, ok := pp.duplicateOf(p, a.dup, a.dupOK, m.opts.DuplicateWindow); ok {
+		if i, ok := pp.duplicateOf(p, a.payerName, a.dup, a.dupOK, m.opts.DuplicateWindow); ok {
 			a.verdict, a.original = duplicate, i
 			return
 		}
 		a.prior = pp.add(p, a.dup, a.dupOK)
+		pp.list[a.prior].payer = a.payerName
 	}
 }
 

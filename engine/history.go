@@ -31,6 +31,9 @@ type priorPayment struct {
 	// The items its cash was applied to are invoices[inv:inv+invLen].
 	inv    uint32
 	invLen uint32
+	// payer and account are the payer's name and bank account, as written,
+	// to tell a copy from another payer's payment of the same invoice.
+	payer, account string
 	// unread holds a payment remembered through Book.Remember until a
 	// Matcher reads its remittance to fingerprint it.
 	unread *Payment
@@ -67,6 +70,7 @@ func (m *Matcher) fingerprintUnread() {
 		if a.verdict == receivable && a.dupOK {
 			pp.link(a.dup, int32(i))
 		}
+		e.payer = a.payerName
 		e.unread = nil
 	}
 }
@@ -80,7 +84,7 @@ func (pp *priorPayments) add(p *Payment, k uint64, ok bool) int32 {
 	i := int32(len(pp.list))
 	units, _ := p.Amount.Minor()
 	pp.list = append(pp.list, priorPayment{id: p.ID, day: paymentDay(p), cust: -1, units: units,
-		currency: p.Amount.Currency})
+		currency: p.Amount.Currency, payer: p.PayerName, account: p.PayerAccount})
 	pp.next = append(pp.next, -1)
 	if ok {
 		pp.link(k, i)
@@ -130,8 +134,9 @@ func (pp *priorPayments) settle(i, cust int32, items []int32) {
 
 // duplicateOf returns the earlier payment that p, of duplicate fingerprint
 // k (when ok), repeats: the same payer, amount and remittance within window
-// days. The second result is false when there is none.
-func (pp *priorPayments) duplicateOf(p *Payment, k uint64, ok bool, window int) (int32, bool) {
+// days. Payers whose accounts differ, or whose names are not alike (0.95),
+// are different payers. The second result is false when there is none.
+func (pp *priorPayments) duplicateOf(p *Payment, payer string, k uint64, ok bool, window int) (int32, bool) {
 	if window < 0 || !ok {
 		return 0, false
 	}
@@ -142,6 +147,16 @@ func (pp *priorPayments) duplicateOf(p *Payment, k uint64, ok bool, window int) 
 		e := &pp.list[i]
 		if e.id == p.ID || e.units != units || e.currency != p.Amount.Currency {
 			continue
+		}
+		if e.account != "" && p.PayerAccount != "" &&
+			string(accountKey(nil, e.account)) != string(accountKey(nil, p.PayerAccount)) {
+			continue
+		}
+		if e.payer != "" && payer != "" && e.payer != payer {
+			a, b := newNameForm(payer, true), newNameForm(e.payer, true)
+			if max(nameSimilarity(&a, &b), nameSimilarity(&b, &a)) < 950 {
+				continue
+			}
 		}
 		if day == noDay || e.day == noDay || abs32(day-e.day) <= int32(window) {
 			return i, true
