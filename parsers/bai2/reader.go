@@ -196,11 +196,13 @@ func (r *Reader) atEnd() error {
 	if r.expect == expectEnd {
 		return io.EOF
 	}
+	if r.expect == expectFileHeader {
+		return r.errAt(r.s.line, "", "the file holds no records: no 01 file header")
+	}
 	missing := map[int]string{
-		expectFileHeader: "the file is empty: no 01 file header",
-		expectGroup:      "the file ends without its 99 file trailer",
-		expectAccount:    "the file ends inside a group: no 98 group trailer and no 99 file trailer",
-		expectDetail:     "the file ends inside an account: no 49 account trailer, 98 group trailer or 99 file trailer",
+		expectGroup:   "the file ends without its 99 file trailer",
+		expectAccount: "the file ends inside a group: no 98 group trailer and no 99 file trailer",
+		expectDetail:  "the file ends inside an account: no 49 account trailer, 98 group trailer or 99 file trailer",
 	}[r.expect]
 	return r.errAt(r.s.line, "", "%s; the file is incomplete", missing)
 }
