@@ -173,7 +173,7 @@ func (r *Reader) detailText(p *engine.Payment, f *fields, line int) error {
 	nb, nc := ns+len(bank), ns+len(bank)+len(cust)
 	p.Source, p.BankRef, p.CustomerRef = s[:ns], s[ns:nb], s[nb:nc]
 	if len(offs) > 0 {
-		lines := make([]string, len(offs)/2)
+		lines := r.slabs.strings(len(offs) / 2)
 		for i := range lines {
 			lines[i] = s[offs[2*i]:offs[2*i+1]]
 		}

@@ -46,9 +46,11 @@ type Reader struct {
 	payments int
 	err      error // sticky: once refused, always refused
 
-	src  []byte // "name:", the start of every payment's source
-	strs []byte // scratch for the strings of one payment
-	offs []int
+	src   []byte // "name:", the start of every payment's source
+	refs  []engine.Reference
+	slabs slabs
+	strs  []byte // scratch for the strings of one payment
+	offs  []int
 }
 
 // groupInfo is what a 02 group header says about its accounts.
@@ -225,6 +227,9 @@ func (r *Reader) checkOrder() error {
 	case code == codeContinuation:
 		return r.errAt(r.rec.line, "88", "continuation record with no record to continue")
 	case r.expect == expectEnd:
+		// TODO: read a download that concatenates several BAI2 files (01 to
+		// 99, repeated), as some bank portals give; today it is refused here
+		// and has to be split first.
 		return r.errAt(r.rec.line, codeName(code), "record after the 99 file trailer")
 	}
 	return r.errAt(r.rec.line, codeName(code), "%s where %s was expected",

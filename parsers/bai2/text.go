@@ -17,11 +17,12 @@ import (
 func (r *Reader) describe(p *engine.Payment, class Class) {
 	payer := !class.Debit()
 	var in inlineFacts
+	refs := r.refs[:0]
 	for _, l := range p.Remittance.Lines {
 		key, val, kind := keyed(l)
 		switch {
 		case kind == keyShort && key == "REMI", kind == keyWire && strings.EqualFold(key, "OBI"):
-			p.Remittance.References = references(p.Remittance.References, val, key, p.Amount.Currency)
+			refs = references(refs, val, key, p.Amount.Currency)
 			continue
 		case kind == keyShort:
 			shortKey(p, key, val, payer)
@@ -30,11 +31,15 @@ func (r *Reader) describe(p *engine.Payment, class Class) {
 			setOnce(&p.PayerName, val, payer)
 			continue
 		}
-		p.Remittance.References = references(p.Remittance.References, l, "", p.Amount.Currency)
+		refs = references(refs, l, "", p.Amount.Currency)
 		if kind == keyNone && (payer || p.Status == engine.Return) && strings.IndexByte(l, ':') >= 0 {
 			inline(&in, l, payer, p.Status == engine.Return)
 		}
 	}
+	if len(refs) > 0 {
+		p.Remittance.References = r.slabs.references(refs)
+	}
+	r.refs = refs
 	setOnce(&p.PayerName, in.PayerName, true)
 	setOnce(&p.PayerID, in.PayerID, true)
 	setOnce(&p.ReturnReason, in.ReturnReason, true)
