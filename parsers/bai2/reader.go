@@ -74,7 +74,6 @@ type accountInfo struct {
 func NewReader(r io.Reader, opts *parsers.Options) *Reader {
 	o := *opts.EnsureDefaults()
 	rd := &Reader{s: newScanner(r), name: o.Name, strict: o.Strict, log: o.Logger}
-	rd.s.detectFixed()
 	rd.src = append([]byte(o.Name), ':')
 	rd.fileCy = o.BAI2.Currency
 	if rd.fileCy == "" {
@@ -134,6 +133,9 @@ func (r *Reader) Next() (engine.Payment, error) {
 
 // next reads records up to the next 16 record, which it reads into p.
 func (r *Reader) next(p *engine.Payment) error {
+	if r.expect == expectFileHeader && r.s.line == 0 {
+		r.s.detectFixed()
+	}
 	for {
 		if !r.readLogical() {
 			return r.atEnd()

@@ -48,7 +48,7 @@ func references(refs []engine.Reference, text, qualifier string, cur engine.Curr
 // text through without splitting it into words.
 func mayName(text string) bool {
 	for i := 0; i+2 < len(text); i++ {
-		if !refStart[text[i]] {
+		if !refStart[text[i]] || (i > 0 && !isSeparator(text[i-1]) && text[i-1] != '*') {
 			continue
 		}
 		a, b, c := toUpper(text[i]), toUpper(text[i+1]), toUpper(text[i+2])

@@ -66,9 +66,11 @@ func shortKey(p *engine.Payment, key, val string, payer bool) {
 // reason and the reference of the entry returned.
 func inline(p *inlineFacts, l string, payer, returned bool) {
 	for i := 0; i < len(l); i++ {
-		if l[i] != ':' {
-			continue
+		j := strings.IndexByte(l[i:], ':')
+		if j < 0 {
+			return
 		}
+		i += j
 		key := keyBefore(l, i)
 		if key == "" {
 			continue
@@ -139,11 +141,13 @@ func valueAt(l string, i int, untilKey bool) string {
 			end = j
 		}
 		for j := 0; j < end; j++ {
-			if v[j] == ':' && keyBefore(v, j) != "" {
-				k := j - len(keyBefore(v, j))
-				if k < end {
-					end = k
-				}
+			c := strings.IndexByte(v[j:end], ':')
+			if c < 0 {
+				break
+			}
+			j += c
+			if k := keyBefore(v, j); k != "" {
+				end = j - len(k)
 				break
 			}
 		}
