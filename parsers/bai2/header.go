@@ -76,12 +76,16 @@ func (r *Reader) groupHeader() error {
 	r.grp = groupInfo{currency: r.fileCy, line: line, status: '1'}
 	if len(v[2]) == 1 && v[2][0] >= '1' && v[2][0] <= '4' {
 		r.grp.status = v[2][0]
-	} else if err := r.tolerate(nil, line, "02", "read as 1 (update)", "group status %q is not 1 to 4", v[2]); err != nil {
-		return err
+	} else {
+		err := r.tolerate(nil, line, "02", "read as 1 (update)", "group status %q is not 1 to 4", v[2])
+		if err != nil {
+			return err
+		}
 	}
 	d, ok := parseDate(v[3])
 	if !ok {
-		if err := r.tolerate(nil, line, "02", "the group's payments have no dates", "as-of date %q is not YYMMDD", v[3]); err != nil {
+		err := r.tolerate(nil, line, "02", "the group's payments have no dates", "as-of date %q is not YYMMDD", v[3])
+		if err != nil {
 			return err
 		}
 	}

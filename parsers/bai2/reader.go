@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
@@ -79,31 +81,33 @@ func NewReader(r io.Reader, opts *parsers.Options) *Reader {
 	if rd.fileCy == "" {
 		rd.fileCy = "USD"
 	}
-	if err := rd.setCustom(o.BAI2.CustomCodes); err != nil {
-		rd.err = err
-	}
+	rd.err = rd.checkOptions(o.BAI2)
 	return rd
 }
 
-// setCustom checks and keeps the bank-defined type codes of the options.
-func (r *Reader) setCustom(m map[string]Class) error {
+// checkOptions checks the BAI2 options and keeps the bank-defined type
+// codes. It reports every problem at once.
+func (r *Reader) checkOptions(o parsers.BAI2Options) error {
+	var errs []error
 	if _, err := engine.ParseCurrency(string(r.fileCy)); err != nil {
-		return fmt.Errorf("bai2: default currency: %w", err)
+		errs = append(errs, fmt.Errorf("bai2: default currency: %w", err))
 	}
-	for code, class := range m {
+	for _, code := range slices.Sorted(maps.Keys(o.CustomCodes)) {
 		n, ok := parseCode([]byte(code))
-		if !ok || n < 900 {
-			return fmt.Errorf("bai2: custom type code %q is not a code of the range 900-999", code)
+		class := o.CustomCodes[code]
+		switch {
+		case !ok || n < 900:
+			errs = append(errs, fmt.Errorf("bai2: custom type code %q is not a code of the range 900-999", code))
+		case class == parsers.BAI2Unknown || class > parsers.BAI2NonMonetary:
+			errs = append(errs, fmt.Errorf("bai2: custom type code %s has no class", code))
+		default:
+			if r.custom == nil {
+				r.custom = make(map[int]Class, len(o.CustomCodes))
+			}
+			r.custom[n] = class
 		}
-		if class == parsers.BAI2Unknown || class > parsers.BAI2NonMonetary {
-			return fmt.Errorf("bai2: custom type code %s has no class", code)
-		}
-		if r.custom == nil {
-			r.custom = make(map[int]Class, len(m))
-		}
-		r.custom[n] = class
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Warnings returns the departures from the specification that were
@@ -113,7 +117,8 @@ func (r *Reader) Warnings() []string { return r.warnings }
 
 // Next returns the next payment, io.EOF after the 99 file trailer, or a
 // *parsers.ParseError that refuses the file; payments returned before such
-// an error must not be applied.
+// an error must not be applied. Invalid options (a custom type code outside
+// 900-999, an unknown default currency) give a plain error at once.
 func (r *Reader) Next() (engine.Payment, error) {
 	if r.err != nil {
 		return engine.Payment{}, r.err
