@@ -74,8 +74,11 @@ const (
 )
 
 // partialWords say that a payment pays only part of what it names.
-var partialWords = []string{"PARTIAL", "PART", "INSTALMENT", "INSTALLMENT", "INSTALL",
-	"PARTPAY", "ABSCHLAG", "ACOMPTE"}
+var partialWords = []string{"PARTIAL", "INSTALMENT", "INSTALLMENT", "PARTPAY", "PARTPAYMENT",
+	"ABSCHLAG", "ACOMPTE"}
+
+// paymentWords follow "PART" in "PART PAYMENT".
+var paymentWords = []string{"PAYMENT", "PMT", "PAY", "PYMT"}
 
 // feeWords say that a payer deducted fees or charges.
 var feeWords = []string{"FEE", "FEES", "CHARGE", "CHARGES", "CHGS", "CHG", "COMMISSION"}
@@ -104,6 +107,8 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 	for i := range ex.atoms {
 		switch t := ex.atomText(i); {
 		case isWord(t, partialWords):
+			a.partial = true
+		case isWord(t, []string{"PART"}) && i+1 < len(ex.atoms) && isWord(ex.atomText(i+1), paymentWords):
 			a.partial = true
 		case isWord(t, feeWords):
 			a.feeWords = true

@@ -297,7 +297,7 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 		w.adjustLargest(c, diff, Rounding)
 		c.add(ptsRounding, fmt.Sprintf("short by %s, within the rounding tolerance of %s: written off as rounding",
 			money(diff, cur), money(tol.rounding, cur)))
-	case !a.partial && w.discounts(c, a, diff, tol):
+	case w.discounts(c, a, diff, tol):
 		c.add(ptsDiscount, fmt.Sprintf("short by %s: the early-payment discount of %s by its terms", money(diff, cur), names))
 	case a.partial:
 		w.spread(c, pay)
