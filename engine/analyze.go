@@ -18,6 +18,11 @@ type analysis struct {
 	prior    int32
 	// applied lists the items an automatic decision applied cash to.
 	applied []int32
+	// payerSim is how alike the payer's name is to the identified
+	// customer's, when payerSimOK.
+	payerSim      int
+	payerSimAlias bool
+	payerSimOK    bool
 
 	day     int32
 	units   int64 // the amount in minor units
@@ -131,6 +136,10 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		a.ultimate = newNameForm(p.UltimatePayer, true)
 	}
 	w.identify(a)
+	if a.cust >= 0 && a.payer.compact != "" {
+		a.payerSim, a.payerSimAlias = m.simTo(&a.payer, a.cust)
+		a.payerSimOK = true
+	}
 	if a.needsTypos(m) {
 		w.findTypos(p, a)
 		for _, h := range a.typos {
@@ -252,6 +261,11 @@ func (a *analysis) needsTypos(m *Matcher) bool {
 	}
 	if !a.strongHits() {
 		return len(a.words) > 0
+	}
+	// A payer whose name does not fit the customer of the invoices named
+	// may have mistyped the number of its own.
+	if a.payerSimOK && a.idBy == idByReferences && a.payerSim < 800 {
+		return true
 	}
 	var named int64
 	for _, h := range a.hits {
