@@ -248,9 +248,9 @@ func (r *Report) pipeline(ctx context.Context, st *store.Store, h TruthHeader, c
 	match := wall - parse - ts.book - ts.commit
 	r.Stages = append(r.Stages,
 		Stage{Name: StageParse, Nanos: parse.Nanoseconds(), Payments: r.Payments, Bytes: done},
-		Stage{Name: StageBook, Nanos: ts.book.Nanoseconds()},
-		Stage{Name: StageMatch, Nanos: match.Nanoseconds(), Payments: r.Payments},
-		Stage{Name: StagePersist, Nanos: ts.commit.Nanoseconds(), Payments: r.Payments},
+		Stage{Name: StageBook, Nanos: ts.book.Nanoseconds(), Payments: r.Payments, Bytes: done},
+		Stage{Name: StageMatch, Nanos: match.Nanoseconds(), Payments: r.Payments, Bytes: done},
+		Stage{Name: StagePersist, Nanos: ts.commit.Nanoseconds(), Payments: r.Payments, Bytes: done},
 		Stage{Name: StagePipeline, Nanos: wall.Nanoseconds(), Payments: r.Payments, Bytes: done},
 	)
 	return nil
