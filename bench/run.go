@@ -236,14 +236,14 @@ func (r *Report) pipeline(ctx context.Context, st *store.Store, h TruthHeader, c
 			cfg.Logger.Warn("file not ingested", "file", sf.Name, "error", err)
 			continue
 		}
-		r.Payments += len(out.Payments)
-		for i, p := range out.Payments {
+		r.Payments += len(out.payments)
+		for i, p := range out.payments {
 			t := joinTruth(want, p)
 			if t == nil {
 				r.Unjoined++
 				continue
 			}
-			r.Quality.add(t, out.Decisions[i], p)
+			r.Quality.add(t, out.decisions[i], p)
 		}
 		r.Missing += len(want)
 		done += sf.Bytes
@@ -277,19 +277,35 @@ func joinTruth(want map[string]*Truth, p engine.Payment) *Truth {
 
 // ingest runs one file through engine.Ingest and returns the time spent
 // reading it.
-func ingest(ctx context.Context, ts *timedStore, path string, cfg Config) (engine.Outcome, time.Duration, error) {
+func ingest(ctx context.Context, ts *timedStore, path string, cfg Config) (decided, time.Duration, error) {
 	start := time.Now()
 	f, err := bankfile.Open(path, &parsers.Options{Logger: cfg.Logger})
 	if err != nil {
-		return engine.Outcome{}, time.Since(start), err
+		return decided{}, time.Since(start), err
 	}
 	defer f.Close()
 	src := &timedSource{File: f, took: time.Since(start)}
-	out, err := engine.Ingest(ctx, ts, cfg.Entity, src, cfg.Engine)
+	var opts engine.Options
+	if cfg.Engine != nil {
+		opts = *cfg.Engine
+	}
+	var d decided
+	opts.Decided = func(p engine.Payment, dec engine.Decision) {
+		d.payments = append(d.payments, p)
+		d.decisions = append(d.decisions, dec)
+	}
+	out, err := engine.Ingest(ctx, ts, cfg.Entity, src, &opts)
 	if err == nil && out.Duplicate {
 		err = fmt.Errorf("%s: already in the store", filepath.Base(path))
 	}
-	return out, src.took, err
+	return d, src.took, err
+}
+
+// decided holds the payments of one file with their decisions, in the order
+// they were committed.
+type decided struct {
+	payments  []engine.Payment
+	decisions []engine.Decision
 }
 
 // timedSource times the reading of a bank file.
@@ -305,7 +321,8 @@ func (s *timedSource) Next() (engine.Payment, error) {
 	return p, err
 }
 
-// timedStore times loading the book and committing batches.
+// timedStore times loading the book and the store's writes and reads of
+// payments and decisions.
 type timedStore struct {
 	*store.Store
 	book, commit time.Duration
@@ -316,6 +333,26 @@ func (s *timedStore) Book(ctx context.Context, entity engine.EntityID) (*engine.
 	b, err := s.Store.Book(ctx, entity)
 	s.book += time.Since(start)
 	return b, err
+}
+
+// Receive times storing a statement's payments, less the reading of the file.
+func (s *timedStore) Receive(ctx context.Context, entity engine.EntityID, src engine.Source) (engine.Receipt, error) {
+	start := time.Now()
+	var read time.Duration
+	if ts, ok := src.(*timedSource); ok {
+		read = ts.took
+		defer func() { s.commit -= ts.took - read }()
+	}
+	defer func() { s.commit += time.Since(start) }()
+	return s.Store.Receive(ctx, entity, src)
+}
+
+// Pending times reading back the stored payments to decide.
+func (s *timedStore) Pending(ctx context.Context, entity engine.EntityID, max int) ([]engine.Payment, error) {
+	start := time.Now()
+	ps, err := s.Store.Pending(ctx, entity, max)
+	s.commit += time.Since(start)
+	return ps, err
 }
 
 func (s *timedStore) Commit(ctx context.Context, b engine.Batch) error {

@@ -45,6 +45,12 @@ type Options struct {
 	// customer payments (interest, sweeps, transfers between own accounts).
 	// Nil means DefaultNonReceivableCodes; an empty non-nil slice means none.
 	NonReceivableCodes []string
+	// CommitSize is how many decided payments Ingest writes per synced
+	// commit. Zero means DefaultCommitSize.
+	CommitSize int
+	// Decided, when set, is called by Ingest and DecidePending for every
+	// payment once its decision is committed, in sequence order.
+	Decided func(Payment, Decision)
 }
 
 // CustomerOptions override the matcher's settings for one customer. Zero
@@ -96,6 +102,9 @@ func (o *Options) EnsureDefaults() *Options {
 	}
 	if o.SuggestThreshold == 0 {
 		o.SuggestThreshold = 300
+	}
+	if o.CommitSize == 0 {
+		o.CommitSize = DefaultCommitSize
 	}
 	if o.AmbiguityMargin == 0 {
 		o.AmbiguityMargin = 50
@@ -158,6 +167,9 @@ func (o *Options) Validate() error {
 	slices.Sort(ids)
 	for _, id := range ids {
 		check(fmt.Sprintf("customer %s: ", id), o.Customers[id].AutoThreshold)
+	}
+	if o.CommitSize < 0 {
+		errs = append(errs, fmt.Errorf("commit size %d is negative", o.CommitSize))
 	}
 	return joinErrors(errs)
 }

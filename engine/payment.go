@@ -99,7 +99,10 @@ func (s *Status) UnmarshalText(b []byte) error {
 // Payment is one entry of a statement, normalized from any bank format.
 // Amount is positive; Direction says which way the money moved.
 type Payment struct {
-	ID           PaymentID
+	ID PaymentID
+	// Seq is the payment's sequence number within its legal entity,
+	// assigned once when a store first keeps it; zero before.
+	Seq          uint64
 	Statement    StatementID
 	Format       Format
 	Source       string // file and position: "file.bai2:17", "file.xml:/Document/.../Ntry[3]"

@@ -2,8 +2,8 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 )
 
 // Source streams the payments of one statement, as a bank-file reader does.
@@ -19,61 +19,110 @@ type Source interface {
 // Store is what the pipeline needs from storage.
 type Store interface {
 	Ledger
+	Intake
 	Committer
 }
+
+// DefaultCommitSize is how many decided payments are written per synced
+// commit when Options.CommitSize is zero: large enough that the cost of a
+// sync is spread thin, small enough that a commit stays a few megabytes.
+const DefaultCommitSize = 4096
+
+// maxConflicts bounds how often DecidePending starts again from a fresh book
+// after a commit lost to a concurrent change.
+const maxConflicts = 8
 
 // Outcome is the result of ingesting one statement.
 type Outcome struct {
 	Statement Statement
-	Payments  []Payment
-	Decisions []Decision
-	Summary   Summary
-	// Duplicate is true when the statement was already stored; nothing was
-	// written.
+	// Summary totals the decisions of the statement's payments.
+	Summary Summary
+	// Duplicate is true when the statement was already stored; nothing new
+	// was stored.
 	Duplicate bool
+	// New and Repeated count the payments stored and those skipped because
+	// an earlier statement holds them (see Receipt).
+	New, Repeated int
 }
 
-// Ingest reads every payment of src, decides them against the entity's book
-// in order, and commits them with their decisions in one batch. A refused
-// statement commits nothing.
+// Ingest stores every payment of src, then decides every pending payment of
+// the entity in sequence order against its book, committing each
+// opts.CommitSize decisions together with the entity's decided-up-to cursor.
+// A refused statement stores nothing. A statement already stored changes
+// nothing, except that decisions an interrupted run left pending are made.
+// opts may be nil.
 func Ingest(ctx context.Context, store Store, entity EntityID, src Source, opts *Options) (Outcome, error) {
-	// Read the whole statement first: nothing from a refused file is applied.
-	var payments []Payment
-	for {
-		p, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return Outcome{}, err
-		}
-		payments = append(payments, p)
-	}
-	st := src.Statement()
-	st.Entity = entity
-
-	// Decide against a snapshot of the entity's receivables.
-	book, err := store.Book(ctx, entity)
-	if err != nil {
-		return Outcome{}, fmt.Errorf("load receivables of %s: %w", entity, err)
-	}
-	m, err := NewMatcher(book, opts)
+	// Store the whole statement first: nothing of a refused file is kept.
+	rc, err := store.Receive(ctx, entity, src)
 	if err != nil {
 		return Outcome{}, err
 	}
-	out := Outcome{Statement: st, Payments: payments, Summary: NewSummary()}
-	if out.Decisions, err = m.DecideAll(ctx, payments); err != nil {
-		return Outcome{}, err
-	}
-	for i, p := range payments {
-		out.Summary.Add(p, out.Decisions[i])
+	out := Outcome{Statement: rc.Statement, Duplicate: rc.Duplicate, New: rc.New, Repeated: rc.Repeated}
+
+	// Decide this statement's payments and any an interrupted run left.
+	if _, err := DecidePending(ctx, store, entity, opts); err != nil {
+		return out, err
 	}
 
-	// Commit everything at once.
-	err = store.Commit(ctx, Batch{Entity: entity, Statement: st, Payments: payments, Decisions: out.Decisions})
-	if err == ErrDuplicateStatement {
-		out.Duplicate = true
-		return out, nil
-	}
+	out.Summary, _, err = store.StatementSummary(ctx, entity, rc.Statement.ID)
 	return out, err
+}
+
+// DecidePending decides every stored payment of the entity that is not
+// decided yet, in sequence order, and returns how many it decided. It is how a
+// restarted process resumes after a crash: the store's decided-up-to cursor
+// says where to start. opts may be nil.
+func DecidePending(ctx context.Context, store Store, entity EntityID, opts *Options) (int, error) {
+	opts = opts.EnsureDefaults()
+	if err := opts.Validate(); err != nil {
+		return 0, err
+	}
+	decided := 0
+	for conflicts := 0; ; conflicts++ {
+		n, err := decideRun(ctx, store, entity, opts)
+		decided += n
+		if !errors.Is(err, ErrConflict) || conflicts == maxConflicts {
+			return decided, err
+		}
+		opts.Logger.Warn("commit lost to a concurrent change; deciding again from a fresh book",
+			"entity", entity, "err", err)
+	}
+}
+
+// decideRun decides pending payments against one book, read when the first
+// pending payment is found, until none is left or a commit fails.
+func decideRun(ctx context.Context, store Store, entity EntityID, opts *Options) (int, error) {
+	var m *Matcher
+	n := 0
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		ps, err := store.Pending(ctx, entity, opts.CommitSize)
+		if err != nil || len(ps) == 0 {
+			return n, err
+		}
+		if m == nil {
+			book, err := store.Book(ctx, entity)
+			if err != nil {
+				return n, fmt.Errorf("load receivables of %s: %w", entity, err)
+			}
+			if m, err = NewMatcher(book, opts); err != nil {
+				return n, err
+			}
+		}
+		ds, err := m.DecideAll(ctx, ps)
+		if err != nil {
+			return n, err
+		}
+		if err := store.Commit(ctx, Batch{Entity: entity, Payments: ps, Decisions: ds}); err != nil {
+			return n, err
+		}
+		n += len(ps)
+		if opts.Decided != nil {
+			for i, p := range ps {
+				opts.Decided(p, ds[i])
+			}
+		}
+	}
 }

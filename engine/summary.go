@@ -74,3 +74,23 @@ func (s Summary) Currencies() []Currency {
 	slices.Sort(cs)
 	return cs
 }
+
+// Merge adds the counts and amounts of o to s.
+func (s *Summary) Merge(o Summary) {
+	s.Payments += o.Payments
+	s.Auto += o.Auto
+	s.Suggested += o.Suggested
+	s.Exceptions += o.Exceptions
+	for r, n := range o.ByReason {
+		s.ByReason[r] += n
+	}
+	for c, a := range o.Applied {
+		addTo(s.Applied, c, a)
+	}
+	for c, a := range o.OnAccount {
+		addTo(s.OnAccount, c, a)
+	}
+	for c, a := range o.Unapplied {
+		addTo(s.Unapplied, c, a)
+	}
+}

@@ -2,104 +2,210 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"time"
 
 	"github.com/cashmatch/cashmatch/engine"
-	"github.com/cockroachdb/pebble/v2"
 )
 
-// Commit writes a statement, its payments, their decisions and the invoices'
-// new open amounts in one synced batch. A statement already stored is not
-// written again: Commit returns engine.ErrDuplicateStatement.
+// Commit writes the decisions of consecutive pending payments in one synced
+// batch: the ledger entries of the cash they apply, the invoices' new open
+// amounts, the payments' applications, an exception for every payment not
+// fully applied, an audit record per payment, the statements' summaries and
+// the entity's decided-up-to cursor. It writes nothing and returns an error
+// wrapping ErrConflict when the cursor is not where b starts or a decision
+// would take an invoice beyond zero (the book it was made on is stale).
 func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
-	sk := key(b.Entity, tableStatement, string(b.Statement.ID))
-	if err := s.get(sk, &statementRecord{}); err == nil {
-		return engine.ErrDuplicateStatement
-	} else if err != ErrNotFound {
-		return err
-	}
 	if len(b.Decisions) != len(b.Payments) {
-		return fmt.Errorf("commit statement %s: %d decisions for %d payments",
-			b.Statement.ID, len(b.Decisions), len(b.Payments))
+		return fmt.Errorf("store: commit: %d decisions for %d payments", len(b.Decisions), len(b.Payments))
 	}
-
-	batch := s.db.NewBatch()
-	defer batch.Close()
-	set := func(k []byte, v any) error {
-		enc, err := encode(v)
-		if err != nil {
-			return err
-		}
-		return batch.Set(k, enc, nil)
-	}
-
-	// Reduce the open amounts of the invoices the decisions apply cash to.
-	invoices := make(map[engine.InvoiceID]engine.Invoice)
-	for i, d := range b.Decisions {
-		if err := d.Check(b.Payments[i]); err != nil {
-			return fmt.Errorf("commit statement %s: %w", b.Statement.ID, err)
-		}
-		if err := s.reduce(b.Entity, invoices, d); err != nil {
-			return fmt.Errorf("commit statement %s: %w", b.Statement.ID, err)
-		}
-	}
-	for id, inv := range invoices {
-		if err := set(key(b.Entity, tableInvoice, string(id)), toInvoiceRecord(inv)); err != nil {
-			return err
-		}
-	}
-
-	// Write the payments with their decisions, then the statement.
-	for i, p := range b.Payments {
-		rec := paymentRecord{Payment: p, Currency: p.Amount.Currency,
-			Decision: engine.NewDecisionLine(p, b.Decisions[i])}
-		if err := set(key(b.Entity, tablePayment, string(p.ID)), rec); err != nil {
-			return err
-		}
-	}
-	st := b.Statement
-	if err := set(sk, statementRecord{ID: st.ID, Source: st.Source, Format: st.Format, Size: st.Size,
-		Received: time.Now().UTC().Format(time.RFC3339), Payments: len(b.Payments), Warnings: st.Warnings}); err != nil {
-		return err
-	}
-	return batch.Commit(pebble.Sync)
-}
-
-// reduce applies the decision's allocations and adjustments to the invoices,
-// reading each invoice from the store the first time it is met.
-func (s *Store) reduce(entity engine.EntityID, invoices map[engine.InvoiceID]engine.Invoice, d engine.Decision) error {
-	load := func(id engine.InvoiceID) (engine.Invoice, error) {
-		if inv, ok := invoices[id]; ok {
-			return inv, nil
-		}
-		var r invoiceRecord
-		if err := s.get(key(entity, tableInvoice, string(id)), &r); err != nil {
-			return engine.Invoice{}, fmt.Errorf("invoice %s: %w", id, err)
-		}
-		return r.invoice()
-	}
-	apply := func(id engine.InvoiceID, a engine.Amount) error {
-		inv, err := load(id)
-		if err != nil {
-			return err
-		}
-		inv.Open = inv.Open.Sub(a)
-		if inv.Open.Sign() != 0 && inv.Open.Sign() != inv.Amount.Sign() {
-			return fmt.Errorf("invoice %s would be left at %s", id, inv.Open)
-		}
-		invoices[id] = inv
+	if len(b.Payments) == 0 {
 		return nil
 	}
-	for _, a := range d.Allocations {
-		if err := apply(a.Invoice, a.Amount); err != nil {
+	e, unlock, err := s.lockEntity(b.Entity)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	t := s.begin(b.Entity, e, EngineActor)
+	defer t.abort()
+	first := b.Payments[0].Seq
+	if first != t.meta.Decided+1 {
+		s.metrics.conflict.Add(1)
+		return fmt.Errorf("%w: commit from payment %d, the entity is decided up to %d",
+			ErrConflict, first, t.meta.Decided)
+	}
+	for i, p := range b.Payments {
+		if p.Seq != first+uint64(i) || p.Seq > t.meta.Ingested {
+			return fmt.Errorf("store: commit: payment %s has seq %d, want %d (at most %d)",
+				p.ID, p.Seq, first+uint64(i), t.meta.Ingested)
+		}
+		if err := t.decide(p, b.Decisions[i]); err != nil {
+			if errors.Is(err, ErrConflict) {
+				s.metrics.conflict.Add(1)
+			}
 			return err
 		}
 	}
-	for _, a := range d.Adjustments {
-		if err := apply(a.Invoice, a.Amount); err != nil {
+	t.meta.Decided = b.Payments[len(b.Payments)-1].Seq
+	if err := t.commit(ctx); err != nil {
+		return err
+	}
+	s.metrics.payments.Add(uint64(len(b.Payments)))
+	return nil
+}
+
+// decide records the engine's decision of one payment.
+func (t *txn) decide(p engine.Payment, d engine.Decision) error {
+	if d.Payment != p.ID {
+		return fmt.Errorf("store: decision of payment %s given for payment %s", d.Payment, p.ID)
+	}
+	if err := d.Check(p); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	c := p.Amount.Currency
+	a := &application{Seq: p.Seq, Kind: d.Kind, Customer: d.Customer, Confidence: d.Confidence,
+		Exception: d.Exception, Reasons: d.Reasons, Original: d.Original, Applied: engine.Zero(c), OnAccount: engine.Zero(c),
+		NotReceivable: engine.Zero(c), Unapplied: p.Amount, Decided: t.now}
+	ac := &change[application]{cur: a}
+	t.apps[p.Seq] = ac
+	t.putApp(ac)
+	audit := t.newAudit(&Audit{Actor: EngineActor, Action: ActionDecide, Payment: p.ID, PaymentSeq: p.Seq,
+		Amount: p.Amount})
+
+	// Post the cash and adjustments.
+	post := func(en Entry) error {
+		en.PaymentSeq, en.Payment = p.Seq, p.ID
+		err := t.post(&en, a, audit)
+		var over *overError
+		if errors.As(err, &over) {
+			return fmt.Errorf("%w: payment %s: %v", ErrConflict, p.ID, over)
+		}
+		return err
+	}
+	for _, al := range d.Allocations {
+		if err := post(Entry{Kind: EntryAllocation, Invoice: al.Invoice, Customer: d.Customer, Amount: al.Amount}); err != nil {
 			return err
 		}
 	}
+	for _, adj := range d.Adjustments {
+		if err := post(Entry{Kind: EntryAdjustment, Invoice: adj.Invoice, Customer: d.Customer,
+			Amount: adj.Amount, Reason: adj.Reason, Code: adj.Code}); err != nil {
+			return err
+		}
+	}
+	if !d.OnAccount.IsZero() {
+		if err := post(Entry{Kind: EntryOnAccount, Customer: d.Customer, Amount: d.OnAccount}); err != nil {
+			return err
+		}
+	}
+
+	// Queue what is not fully applied, unless it is not a payment to
+	// decide at all.
+	var x *Exception
+	if d.Kind != engine.Auto && d.Kind != engine.Skipped || d.Kind == engine.Auto && !a.Unapplied.IsZero() {
+		x = &Exception{Seq: p.Seq, Payment: p.ID, Kind: d.Kind, Reason: d.Exception, Status: StatusOpen,
+			Created: t.now, Amount: a.Unapplied, Customer: d.Customer, PayerName: p.PayerName,
+			ValueDate: p.ValueDate, Reasons: d.Reasons, Suggestions: d.Suggestions}
+		if x.Customer == "" && len(d.Suggestions) > 0 {
+			x.Customer = d.Suggestions[0].Customer
+		}
+		a.HasException = true
+		t.newException(x)
+	}
+	after := a.state(x)
+	audit.After = &after
+	if err := t.addAudit(audit); err != nil {
+		return err
+	}
+	a.Audit = audit.Seq
+	return t.summarize(p, d)
+}
+
+// overError is a ledger entry that would take an invoice beyond zero.
+type overError struct {
+	Invoice engine.InvoiceID
+	Open    engine.Amount
+	Amount  engine.Amount
+}
+
+func (e *overError) Error() string {
+	return fmt.Sprintf("%s %s against invoice %s, which has %s open: it would be left beyond zero",
+		e.Amount, e.Amount.Currency, e.Invoice, e.Open)
+}
+
+// post writes a ledger entry of a payment and applies it to the invoice's
+// open amount and to the payment's application, recording both in audit.
+func (t *txn) post(en *Entry, a *application, audit *Audit) error {
+	if en.touchesInvoice() {
+		ic, err := t.invoice(en.Invoice)
+		if err != nil {
+			return fmt.Errorf("payment %s: %w", en.Payment, err)
+		}
+		inv := ic.cur
+		if en.Amount.Currency != inv.Open.Currency {
+			return fmt.Errorf("%w: payment %s: %s %s against invoice %s in %s", errInvalid, en.Payment,
+				en.Amount, en.Amount.Currency, inv.ID, inv.Open.Currency)
+		}
+		open := inv.Open.Sub(en.Amount)
+		if !withinInvoice(open, inv.Amount) {
+			return &overError{Invoice: inv.ID, Open: inv.Open, Amount: en.Amount}
+		}
+		audit.invoiceChange(inv.ID, inv.Open, open)
+		inv.Open = open
+		t.putInvoice(ic)
+	}
+	if en.isCash() {
+		if en.Amount.Currency != a.Unapplied.Currency {
+			return fmt.Errorf("%w: payment %s is in %s, not %s", errInvalid, en.Payment,
+				a.Unapplied.Currency, en.Amount.Currency)
+		}
+		switch en.Kind {
+		case EntryAllocation:
+			a.Applied = a.Applied.Add(en.Amount)
+		case EntryOnAccount:
+			a.OnAccount = a.OnAccount.Add(en.Amount)
+		case EntryNotReceivable:
+			a.NotReceivable = a.NotReceivable.Add(en.Amount)
+		}
+		a.Unapplied = a.Unapplied.Sub(en.Amount)
+	}
+	en.Audit = audit.Seq
+	if err := t.addEntry(en); err != nil {
+		return err
+	}
+	a.Entries = append(a.Entries, en.Seq)
+	audit.Entries = append(audit.Entries, *en)
+	return nil
+}
+
+// invoiceChange records an invoice's open amount before and after, keeping
+// the first before when one change touches the invoice twice.
+func (a *Audit) invoiceChange(id engine.InvoiceID, before, after engine.Amount) {
+	for i := range a.Invoices {
+		if a.Invoices[i].Invoice == id {
+			a.Invoices[i].After = after
+			return
+		}
+	}
+	a.Invoices = append(a.Invoices, InvoiceChange{Invoice: id, Before: before, After: after})
+}
+
+// summarize adds a decision to its statement's summary.
+func (t *txn) summarize(p engine.Payment, d engine.Decision) error {
+	sum, ok := t.summaries[p.Statement]
+	if !ok {
+		st, err := t.statement(p.Statement)
+		if err != nil {
+			return fmt.Errorf("payment %s: %w", p.ID, err)
+		}
+		s, err := st.Summary.summary()
+		if err != nil {
+			return fmt.Errorf("statement %s: %w", p.Statement, err)
+		}
+		sum = &s
+		t.summaries[p.Statement] = sum
+	}
+	sum.Add(p, d)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cashmatch/cashmatch/engine"
+	"github.com/cashmatch/cashmatch/parsers"
 	"github.com/cashmatch/cashmatch/store"
 )
 
@@ -51,24 +52,22 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	// Import the open items, then ingest each bank file.
 	entity := engine.DefaultEntity
-	n, err := importInvoices(ctx, st, entity, invoiceFile)
+	res, err := importInvoices(ctx, st, entity, invoiceFile)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "cashmatch demo: %d open items from %s\n\n", n, invoiceFile)
+	fmt.Fprintf(stdout, "cashmatch demo: %d open items from %s\n\n", res.New+res.Updated, invoiceFile)
 	total := engine.NewSummary()
 	for _, path := range bankFiles {
 		fileStart := time.Now()
-		out, err := ingestFile(ctx, st, entity, path, false, log)
+		out, err := ingestFile(ctx, st, entity, path, parsers.Options{}, &engine.Options{Logger: log})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "  %-28s %-9s %4d payments, %4d auto-applied  (%s)\n",
 			filepath.Base(path), out.Statement.Format, out.Summary.Payments, out.Summary.Auto,
 			time.Since(fileStart).Round(time.Millisecond))
-		for i, p := range out.Payments {
-			total.Add(p, out.Decisions[i])
-		}
+		total.Merge(out.Summary)
 	}
 	fmt.Fprintln(stdout, "\nAll files:")
 	printSummary(stdout, total, time.Since(start))

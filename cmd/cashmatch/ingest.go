@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	"github.com/cashmatch/cashmatch/engine"
@@ -22,7 +21,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var sf storeFlags
 	sf.register(fs, store.DefaultDir)
 	strict := fs.Bool("strict", false, "refuse any departure from the format's specification")
+	var bf bai2Flags
+	bf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON summary per file")
+	commitSize := fs.Int("commit-size", engine.DefaultCommitSize, "payments decided per synced commit")
 	var lf logFlags
 	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -41,10 +43,21 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	entity := engine.EntityID(sf.entity)
+	mopts := &engine.Options{Logger: log, CommitSize: *commitSize}
+
+	// Finish what an interrupted run left: payments stored but not decided.
+	n, err := engine.DecidePending(ctx, st, entity, mopts)
+	if err != nil {
+		return err
+	}
+	if n > 0 && !*asJSON {
+		fmt.Fprintf(stdout, "decided %d payments left pending by an interrupted run\n", n)
+	}
 
 	for _, path := range fs.Args() {
 		start := time.Now()
-		out, err := ingestFile(ctx, st, engine.EntityID(sf.entity), path, *strict, log)
+		out, err := ingestFile(ctx, st, entity, path, parsers.Options{Strict: *strict, BAI2: bf.opts}, mopts)
 		if err != nil {
 			return err
 		}
@@ -61,18 +74,21 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // ingestFile reads, matches and commits one bank file.
 func ingestFile(ctx context.Context, st *store.Store, entity engine.EntityID, path string,
-	strict bool, log *slog.Logger) (engine.Outcome, error) {
-	f, err := bankfile.Open(path, &parsers.Options{Strict: strict, Logger: log})
+	read parsers.Options, opts *engine.Options) (engine.Outcome, error) {
+	log := opts.EnsureDefaults().Logger
+	read.Logger = log
+	f, err := bankfile.Open(path, &read)
 	if err != nil {
 		return engine.Outcome{}, err
 	}
 	defer f.Close()
-	out, err := engine.Ingest(ctx, st, entity, f, &engine.Options{Logger: log})
+	out, err := engine.Ingest(ctx, st, entity, f, opts)
 	if err != nil {
 		return engine.Outcome{}, err
 	}
 	log.Info("statement ingested", "file", path, "statement_id", out.Statement.ID,
-		"payments", out.Summary.Payments, "auto", out.Summary.Auto, "duplicate", out.Duplicate)
+		"payments", out.Summary.Payments, "auto", out.Summary.Auto, "duplicate", out.Duplicate,
+		"repeated", out.Repeated)
 	return out, nil
 }
 
@@ -81,6 +97,7 @@ type ingestSummary struct {
 	Source    string             `json:"source"`
 	Format    engine.Format      `json:"format"`
 	Duplicate bool               `json:"duplicate"`
+	Repeated  int                `json:"repeated,omitempty"`
 	Warnings  []string           `json:"warnings,omitempty"`
 	Seconds   string             `json:"seconds"`
 	engine.Summary
@@ -89,7 +106,7 @@ type ingestSummary struct {
 func ingestJSON(out engine.Outcome, took time.Duration) ingestSummary {
 	return ingestSummary{
 		Statement: out.Statement.ID, Source: out.Statement.Source, Format: out.Statement.Format,
-		Duplicate: out.Duplicate, Warnings: out.Statement.Warnings,
+		Duplicate: out.Duplicate, Repeated: out.Repeated, Warnings: out.Statement.Warnings,
 		Seconds: fmt.Sprintf("%.3f", took.Seconds()), Summary: out.Summary,
 	}
 }
@@ -102,6 +119,9 @@ func printOutcome(w io.Writer, out engine.Outcome, took time.Duration) {
 		return
 	}
 	fmt.Fprintf(w, "%s (%s, statement %s)\n", st.Source, st.Format, st.ID[:12])
+	if out.Repeated > 0 {
+		fmt.Fprintf(w, "  %d payments repeat payments of earlier statements and were not stored again\n", out.Repeated)
+	}
 	for _, warning := range st.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", warning)
 	}

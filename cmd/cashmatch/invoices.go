@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers/invoices"
@@ -48,27 +49,32 @@ func runInvoices(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer st.Close()
-	n, err := importInvoices(ctx, st, engine.EntityID(sf.entity), fs.Arg(0))
-	fmt.Fprintf(stdout, "%s: %d invoices imported\n", fs.Arg(0), n)
+	res, err := importInvoices(ctx, st, engine.EntityID(sf.entity), fs.Arg(0))
+	fmt.Fprintf(stdout, "%s: %d invoices imported (%d new, %d updated)\n", fs.Arg(0), res.New+res.Updated,
+		res.New, res.Updated)
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stdout, "  warning: %s\n", w)
+	}
 	return err
 }
 
-// importInvoices stores the valid rows of an invoice CSV file and returns how
-// many it stored, with the invalid rows' errors.
-func importInvoices(ctx context.Context, st *store.Store, entity engine.EntityID, path string) (int, error) {
+// importInvoices stores the valid rows of an invoice CSV file and returns what
+// it stored, with the invalid rows' errors.
+func importInvoices(ctx context.Context, st *store.Store, entity engine.EntityID, path string) (store.ImportResult, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return store.ImportResult{}, err
 	}
 	defer f.Close()
 	invs, rowErr := invoices.Read(f)
+	var res store.ImportResult
 	if len(invs) > 0 {
-		if err := st.PutInvoices(ctx, entity, invs); err != nil {
-			return 0, err
+		if res, err = st.ImportInvoices(ctx, entity, invs, "import "+filepath.Base(path)); err != nil {
+			return res, err
 		}
 	}
 	if rowErr != nil {
-		return len(invs), fmt.Errorf("%s: %w", path, errors.Join(rowErr))
+		return res, fmt.Errorf("%s: %w", path, errors.Join(rowErr))
 	}
-	return len(invs), nil
+	return res, nil
 }

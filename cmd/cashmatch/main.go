@@ -34,9 +34,9 @@ var commands = []command{
 	{"invoices", "manage open items: invoices import FILE.csv", runInvoices},
 	{"ingest", "read bank files into a store, match and apply them", runIngest},
 	{"serve", "serve the HTTP API", runServe},
-	{"check", "verify a store's invariants", notBuilt("check --data DIR")},
-	{"report", "print a store's totals", notBuilt("report --data DIR [--json]")},
-	{"backup", "copy a consistent checkpoint of a store", notBuilt("backup --data DIR --to DIR2")},
+	{"check", "verify a store's invariants", runCheck},
+	{"report", "print a store's totals", runReport},
+	{"backup", "copy a consistent checkpoint of a store", runBackup},
 	{"gen", "generate a large statement set with ground truth", runGen},
 	{"bench", "measure throughput and quality on a generated set", runBench},
 }

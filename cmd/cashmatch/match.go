@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cashmatch/cashmatch/engine"
+	"github.com/cashmatch/cashmatch/parsers"
 	"github.com/cashmatch/cashmatch/store"
 )
 
@@ -57,15 +58,18 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer w.Flush()
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	var encErr error
+	opts := &engine.Options{Logger: log, Decided: func(p engine.Payment, d engine.Decision) {
+		if encErr == nil {
+			encErr = enc.Encode(engine.NewDecisionLine(p, d))
+		}
+	}}
 	for _, path := range fs.Args() {
-		out, err := ingestFile(ctx, st, entity, path, *strict, log)
-		if err != nil {
+		if _, err := ingestFile(ctx, st, entity, path, parsers.Options{Strict: *strict}, opts); err != nil {
 			return err
 		}
-		for i, p := range out.Payments {
-			if err := enc.Encode(engine.NewDecisionLine(p, out.Decisions[i])); err != nil {
-				return err
-			}
+		if encErr != nil {
+			return encErr
 		}
 	}
 	return nil

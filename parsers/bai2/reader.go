@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
@@ -47,7 +46,7 @@ type Reader struct {
 	payments int
 	err      error // sticky: once refused, always refused
 
-	src  []byte // "name:" followed by scratch for the line number
+	src  []byte // "name:", the start of every payment's source
 	strs []byte // scratch for the strings of one payment
 	offs []int
 }
@@ -118,8 +117,8 @@ func (r *Reader) Next() (engine.Payment, error) {
 	if r.err != nil {
 		return engine.Payment{}, r.err
 	}
-	p, err := r.next()
-	if err != nil {
+	var p engine.Payment
+	if err := r.next(&p); err != nil {
 		r.err = err
 		if err == io.EOF {
 			r.log.Info("bai2 file read", "file", r.name, "payments", r.payments,
@@ -131,13 +130,14 @@ func (r *Reader) Next() (engine.Payment, error) {
 	return p, nil
 }
 
-func (r *Reader) next() (engine.Payment, error) {
+// next reads records up to the next 16 record, which it reads into p.
+func (r *Reader) next(p *engine.Payment) error {
 	for {
 		if !r.readLogical() {
-			return engine.Payment{}, r.atEnd()
+			return r.atEnd()
 		}
 		if err := r.checkOrder(); err != nil {
-			return engine.Payment{}, err
+			return err
 		}
 		var err error
 		switch r.rec.code {
@@ -148,7 +148,7 @@ func (r *Reader) next() (engine.Payment, error) {
 		case codeAccount:
 			err = r.accountHeader()
 		case codeDetail:
-			return r.detail()
+			return r.detail(p)
 		case codeAccountEnd:
 			err = r.accountTrailer()
 		case codeGroupEnd:
@@ -157,7 +157,7 @@ func (r *Reader) next() (engine.Payment, error) {
 			err = r.fileTrailer()
 		}
 		if err != nil {
-			return engine.Payment{}, err
+			return err
 		}
 	}
 }
@@ -295,11 +295,4 @@ func (r *Reader) bareParts(p *engine.Payment) error {
 		}
 	}
 	return nil
-}
-
-// source returns "name:line".
-func (r *Reader) source(line int) string {
-	n := len(r.name) + 1
-	r.src = strconv.AppendInt(r.src[:n], int64(line), 10)
-	return string(r.src)
 }

@@ -290,3 +290,25 @@ func refValues(p engine.Payment) string {
 	}
 	return strings.Join(s, " ")
 }
+
+// TestReader_AllocationsPerDetailAreConstant reads generated files of 1000,
+// 2000 and 3000 details: each thousand more details costs the same, small
+// number of allocations, whatever the size of the file.
+func TestReader_AllocationsPerDetailAreConstant(t *testing.T) {
+	var allocs [3]float64
+	for i := range allocs {
+		file, n := generate(1, 1, 1000*(i+1))
+		allocs[i] = testing.AllocsPerRun(3, func() {
+			if res := readAll(t, "gen.bai2", file, nil); res.err != nil || len(res.payments) != n {
+				t.Fatalf("read %d of %d details: %v", len(res.payments), n, res.err)
+			}
+		})
+	}
+	// readAll's own slice of payments grows by doubling: about log2(n)
+	// allocations, which the bounds below allow for.
+	first, second := (allocs[1]-allocs[0])/1000, (allocs[2]-allocs[1])/1000
+	t.Logf("allocations: %v; per detail: %.2f, %.2f", allocs, first, second)
+	if first > 6 || second > 6 || first-second > 0.5 || second-first > 0.5 {
+		t.Errorf("allocations per detail %.2f then %.2f: want at most 6, the same for every thousand", first, second)
+	}
+}

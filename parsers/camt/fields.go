@@ -1,6 +1,7 @@
 package camt
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -35,7 +36,7 @@ func (r *Reader) startInEntry() {
 func (r *Reader) startInTransaction() {
 	switch r.rel(r.txBase) {
 	case "RmtInf/Strd":
-		r.strd = structured{}
+		r.strd = structured{docs: r.strd.docs[:0]}
 		r.strdDepth = r.sc.depth()
 	case "RmtInf/Strd/RfrdDocInf":
 		r.strd.docs = append(r.strd.docs, engine.Reference{})
@@ -44,7 +45,7 @@ func (r *Reader) startInTransaction() {
 	}
 }
 
-func (r *Reader) statementField(rel, text string) error {
+func (r *Reader) statementField(rel string, text []byte) error {
 	st := &r.st
 	switch rel {
 	case "Id":
@@ -60,9 +61,9 @@ func (r *Reader) statementField(rel, text string) error {
 		}
 		st.ccy = c
 	case "Bal/Tp/CdOrPrtry/Cd", "Bal/Tp/Cd", "Bal/Tp/CdOrPrtry/Prtry":
-		st.lastBalance().code = trim(text)
+		st.lastBalance().code = r.code(text)
 	case "Bal/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
 			return r.fail(rel, err)
 		}
@@ -82,7 +83,7 @@ func (r *Reader) statementField(rel, text string) error {
 }
 
 // summaryField keeps the stated totals of TxsSummry.
-func (r *Reader) summaryField(rel, text string) error {
+func (r *Reader) summaryField(rel string, text []byte) error {
 	var f *stated
 	s := &r.st.summary
 	switch rel {
@@ -110,21 +111,21 @@ func (r *Reader) summaryField(rel, text string) error {
 	default:
 		return nil
 	}
-	if err := f.set(text, r.where(rel), r.leafLine, r.leafCol); err != nil {
+	if err := f.set(trim(text), r.where(rel), r.leafLine, r.leafCol); err != nil {
 		return r.fail(rel, err)
 	}
 	return nil
 }
 
-func (r *Reader) entryField(rel, text string) error {
+func (r *Reader) entryField(rel string, text []byte) error {
 	en := &r.en
 	switch rel {
 	case "Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, f, err := r.moneyUnits(text)
 		if err != nil {
 			return r.fail(rel, err)
 		}
-		en.amount, en.hasAmount = a, true
+		en.amount, en.units, en.hasAmount = a, f, true
 	case "CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
@@ -138,7 +139,7 @@ func (r *Reader) entryField(rel, text string) error {
 		}
 		en.reversal = b
 	case "Sts", "Sts/Cd", "Sts/Prtry":
-		return r.entryStatus(rel, trim(text))
+		return r.entryStatus(rel, r.code(text))
 	case "BookgDt/Dt", "BookgDt/DtTm":
 		d, err := parseDate(text)
 		if err != nil {
@@ -154,7 +155,7 @@ func (r *Reader) entryField(rel, text string) error {
 	case "AcctSvcrRef":
 		en.bankRef = trim(text)
 	case "AddtlNtryInf":
-		en.info = text
+		en.info = string(text)
 	default:
 		return r.commonField(rel, text, &en.common)
 	}
@@ -186,18 +187,18 @@ func (r *Reader) entryStatus(rel, code string) error {
 
 // commonField reads what entries and transactions share: the bank
 // transaction code, amount details and charges.
-func (r *Reader) commonField(rel, text string, c *common) error {
+func (r *Reader) commonField(rel string, text []byte, c *common) error {
 	switch rel {
 	case "BkTxCd/Domn/Cd":
-		c.code.domain = trim(text)
+		c.code.domain = r.code(text)
 	case "BkTxCd/Domn/Fmly/Cd":
-		c.code.family = trim(text)
+		c.code.family = r.code(text)
 	case "BkTxCd/Domn/Fmly/SubFmlyCd":
-		c.code.sub = trim(text)
+		c.code.sub = r.code(text)
 	case "BkTxCd/Prtry/Cd":
-		c.code.prtry = trim(text)
+		c.code.prtry = r.code(text)
 	case "AmtDtls/InstdAmt/Amt", "AmtDtls/TxAmt/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
 			return r.fail(rel, err)
 		}
@@ -211,13 +212,13 @@ func (r *Reader) commonField(rel, text string, c *common) error {
 			c.rate = trim(text)
 		}
 	case "Chrgs/TtlChrgsAndTaxAmt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
 			return r.fail(rel, err)
 		}
 		c.chargesTotal = a
 	case "Chrgs/Rcrd/Amt", "Chrgs/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
 			return r.fail(rel, err)
 		}
@@ -228,11 +229,11 @@ func (r *Reader) commonField(rel, text string, c *common) error {
 	return nil
 }
 
-func (r *Reader) transactionField(rel, text string) error {
+func (r *Reader) transactionField(rel string, text []byte) error {
 	tx := &r.tx
 	switch rel {
 	case "Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
 			return r.fail(rel, err)
 		}
@@ -256,13 +257,13 @@ func (r *Reader) transactionField(rel, text string) error {
 	case "Refs/InstrId":
 		tx.instrID = trim(text)
 	case "RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf":
-		tx.lines = append(tx.lines, text)
+		tx.lines = append(tx.lines, string(text))
 	case "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry":
 		tx.returnReason = trim(text)
 	default:
 		switch {
 		case strings.HasPrefix(rel, "RltdPties/"), strings.HasPrefix(rel, "RltdAgts/"):
-			tx.partyField(rel, trim(text))
+			tx.partyField(rel, text)
 		case strings.HasPrefix(rel, "RmtInf/Strd/"):
 			return r.structuredField(rel[len("RmtInf/Strd/"):], text)
 		default:
@@ -275,7 +276,7 @@ func (r *Reader) transactionField(rel, text string) error {
 // partyField keeps the names, accounts and banks of both sides (rel is
 // below RltdPties or RltdAgts); the payment takes the side opposite the
 // account holder once the direction is known.
-func (tx *transaction) partyField(rel, v string) {
+func (tx *transaction) partyField(rel string, text []byte) {
 	_, rest, _ := strings.Cut(rel, "/")
 	elem, sub, _ := strings.Cut(rest, "/")
 	p := &tx.creditor
@@ -283,6 +284,7 @@ func (tx *transaction) partyField(rel, v string) {
 		p = &tx.debtor
 	}
 	role := strings.Replace(strings.Replace(elem, "Dbtr", "X", 1), "Cdtr", "X", 1)
+	v := trim(text)
 	switch role + "/" + sub {
 	case "X/Nm", "X/Pty/Nm":
 		p.name = v
@@ -307,12 +309,12 @@ func (tx *transaction) partyField(rel, v string) {
 
 // structuredField reads one element of RmtInf/Strd, rel being the path
 // below Strd.
-func (r *Reader) structuredField(rel, text string) error {
+func (r *Reader) structuredField(rel string, text []byte) error {
 	s := &r.strd
 	switch rel {
 	case "RfrdDocInf/Tp/CdOrPrtry/Cd", "RfrdDocInf/RfrdDocTp/Cd":
 		d := s.doc()
-		d.Qualifier = trim(text)
+		d.Qualifier = r.code(text)
 		d.Kind = documentKind(d.Qualifier)
 	case "RfrdDocInf/Tp/CdOrPrtry/Prtry", "RfrdDocInf/RfrdDocTp/Prtry":
 		s.doc().Qualifier = trim(text)
@@ -326,7 +328,7 @@ func (r *Reader) structuredField(rel, text string) error {
 		s.doc().Date = d
 	case "RfrdDocAmt/RmtdAmt", "RfrdDocAmt/DuePyblAmt", "RfrdDocAmt/CdtNoteAmt",
 		"RfrdDocAmt/DscntApldAmt", "RfrdDocAmt/DscntApldAmt/Amt", "RfrdDocAmt/AdjstmntAmtAndRsn/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
 			return r.fail("RmtInf/Strd/"+rel, err)
 		}
@@ -348,9 +350,9 @@ func (r *Reader) structuredField(rel, text string) error {
 		}
 		s.hasAmounts = true
 	case "RfrdDocAmt/RmtAmtAndTp/Tp/Cd", "RfrdDocAmt/RmtAmtAndTp/Tp/Prtry":
-		s.amountType = trim(text)
+		s.amountType = r.code(text)
 	case "RfrdDocAmt/RmtAmtAndTp/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
 			return r.fail("RmtInf/Strd/"+rel, err)
 		}
@@ -364,7 +366,7 @@ func (r *Reader) structuredField(rel, text string) error {
 		s.hasAmounts = true
 	case "CdtrRefInf/Tp/CdOrPrtry/Cd", "CdtrRefInf/Tp/CdOrPrtry/Prtry", "CdtrRefInf/CdtrRefTp/Cd",
 		"CdtrRefInf/CdtrRefTp/Prtry":
-		s.creditorRefType = trim(text)
+		s.creditorRefType = r.code(text)
 	case "CdtrRefInf/Ref", "CdtrRefInf/CdtrRef":
 		s.creditorRef, s.hasCreditorRef = trim(text), true
 	}
@@ -372,13 +374,13 @@ func (r *Reader) structuredField(rel, text string) error {
 }
 
 func (r *Reader) endStructured() {
-	refs, warning := r.strd.references()
-	r.tx.refs = append(r.tx.refs, refs...)
+	refs, warning := r.strd.references(r.tx.refs)
+	r.tx.refs = refs
 	if warning != "" {
 		r.tx.warnings = append(r.tx.warnings, warning)
 	}
 	r.strdDepth = 0
 }
 
-// trim removes the white space XML allows around a value.
-func trim(s string) string { return strings.Trim(s, xmlSpace) }
+// trim returns a value without the white space XML allows around it.
+func trim(b []byte) string { return string(bytes.Trim(b, xmlSpace)) }

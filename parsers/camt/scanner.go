@@ -468,6 +468,15 @@ func (s *scanner) scanMarkup() (tokenKind, error) {
 		s.fill()
 	}
 	rest := s.buf[s.pos:]
+	if len(rest) > 1 {
+		switch rest[1] {
+		case '/':
+			return s.scanEndTag()
+		case '!', '?':
+		default:
+			return s.scanStartTag()
+		}
+	}
 	switch {
 	case bytes.HasPrefix(rest, []byte("<!--")):
 		end, err := s.need(4, "-->", false)
@@ -557,6 +566,9 @@ func (s *scanner) scanProcInst() error {
 			return s.errorf(s.pos, "XML declaration is not at the start of the file")
 		}
 		s.sawDecl = true
+		// TODO: a file declared ISO-8859-1 or windows-1252 is refused;
+		// some banks send them, and reading them needs a transcoding
+		// reader in front of the scanner.
 		if enc := declEncoding(body); enc != "" && !isUTF8Name(enc) {
 			return s.errorf(s.pos, "encoding %q is not supported: ISO 20022 messages are UTF-8", enc)
 		}
