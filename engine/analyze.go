@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // analysis is what step 1 reads from a payment and step 2 adds: whether it
@@ -26,7 +27,13 @@ type analysis struct {
 	custRefs []int32  // customers named by customer number
 	accts    []int32  // customers that pay from the payer's account
 	payer    nameForm
-	ultimate nameForm
+	// payerName is the payer's name as written: the reader's, or one found
+	// in labelled free text.
+	payerName string
+	ultimate  nameForm
+	// typos are invoices one digit off a number the remittance wrote, whose
+	// open amount is the payment's.
+	typos    []refHit
 	names    []nameHit // customers resembling the payer name, when searched
 	partial  bool      // the remittance says the payment is partial
 	feeWords bool      // the remittance speaks of fees or charges deducted
@@ -62,7 +69,7 @@ const (
 
 // partialWords say that a payment pays only part of what it names.
 var partialWords = []string{"PARTIAL", "PART", "INSTALMENT", "INSTALLMENT", "INSTALL",
-	"PARTPAY", "ABSCHLAG", "ACOMPTE", "DEPOSIT"}
+	"PARTPAY", "ABSCHLAG", "ACOMPTE"}
 
 // feeWords say that a payer deducted fees or charges.
 var feeWords = []string{"FEE", "FEES", "CHARGE", "CHARGES", "CHGS", "CHG", "COMMISSION"}
@@ -102,8 +109,12 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		w.ex.key = accountKey(w.ex.key, p.PayerAccount)
 		a.accts = m.accts.appendTo(nil, w.ex.key)
 	}
-	if p.PayerName != "" {
-		a.payer = newNameForm(p.PayerName, true)
+	a.payerName = p.PayerName
+	if a.payerName == "" {
+		a.payerName = payerFromText(p.Remittance.Lines)
+	}
+	if a.payerName != "" {
+		a.payer = newNameForm(a.payerName, true)
 	}
 	if p.UltimatePayer != "" {
 		a.ultimate = newNameForm(p.UltimatePayer, true)
@@ -181,10 +192,47 @@ func (w *worker) identify(a *analysis) {
 	a.hits = slices.DeleteFunc(a.hits, func(h refHit) bool { return m.book.items[h.item].cust != a.cust })
 }
 
+// findTypos looks for invoices one digit off the numbers the remittance
+// wrote whose open amount is the payment's, or, when nothing is named, any
+// such invoices. It runs in step 4 only, for payments that nothing else
+// explains, as the invoice meant may be any customer's.
+func (w *worker) findTypos(p *Payment, a *analysis) {
+	m := w.m
+	var words []string
+	words = append(words, a.words...)
+	for _, h := range a.hits {
+		switch {
+		case !h.how.strong():
+		case h.ref < 0:
+			words = append(words, NormalizeNumber(h.text))
+		default:
+			words = append(words, NormalizeNumber(p.Remittance.References[h.ref].Value))
+		}
+	}
+	if len(words) == 0 {
+		return
+	}
+	typos := w.ex.typoHits(nil, words, func(item int32) bool {
+		it := &m.book.items[item]
+		return int32(it.cur) == a.cur && it.open == a.units
+	})
+	if len(typos) == 0 && len(a.hits) == 0 {
+		// Without an exact amount, a near number is still worth a
+		// suggestion.
+		typos = w.ex.typoHits(nil, words, nil)
+	}
+	a.typos = typos
+}
+
+// typoable reports whether a typing error may explain the payment: the
+// remittance wrote numbers that named nothing or named invoices that the
+// amount does not fit.
+func (a *analysis) typoable() bool { return len(a.words) > 0 || a.strongHits() }
+
 // byName searches customers by name and reports the one the name
 // identifies. The hits are stored in *keep when keep is not nil.
 func (w *worker) byName(q *nameForm, keep *[]nameHit) (cust int32, sim int, alias, ok bool) {
-	hits := w.m.names.search(q, &w.ns, suggestName, 5)
+	hits := w.m.searchName(q, &w.ns)
 	if keep != nil {
 		*keep = hits
 	}
@@ -199,6 +247,26 @@ func (w *worker) byName(q *nameForm, keep *[]nameHit) (cust int32, sim int, alia
 		return -1, 0, false, false
 	}
 	return best.cust, best.sim, best.alias, true
+}
+
+// maxCachedNames bounds the payer names whose search results a Matcher
+// keeps.
+const maxCachedNames = 200_000
+
+// searchName returns the customers whose names resemble q. The same payers
+// pay again and again under the same name, so results are kept by name;
+// the index does not change while a Matcher lives, so a kept result is the
+// result.
+func (m *Matcher) searchName(q *nameForm, s *nameScratch) []nameHit {
+	key := q.compact + "\x00" + strings.Join(q.words, " ")
+	if hits, ok := m.nameCache.Load(key); ok {
+		return hits.([]nameHit)
+	}
+	hits := m.names.search(q, s, suggestName, 5)
+	if m.nameCached.Add(1) <= maxCachedNames {
+		m.nameCache.Store(key, hits)
+	}
+	return hits
 }
 
 // simTo returns how alike name q is to customer c's name or aliases.

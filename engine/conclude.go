@@ -167,11 +167,11 @@ func (w *worker) nothingFound(p *Payment, a *analysis) (Reason, []string) {
 		case a.payer.compact == "":
 			why = append(why, "no payer name to compare with customers")
 		case len(a.names) == 0:
-			why = append(why, fmt.Sprintf("payer name %q resembles no customer", p.PayerName))
+			why = append(why, fmt.Sprintf("payer name %q resembles no customer", a.payerName))
 		default:
 			h := a.names[0]
 			why = append(why, fmt.Sprintf("payer name %q is at best %s similar to customer %s, not enough to identify it",
-				p.PayerName, sim(h.sim), m.custLabel(h.cust)))
+				a.payerName, sim(h.sim), m.custLabel(h.cust)))
 		}
 		return UnidentifiedPayer, why
 	}

@@ -705,10 +705,11 @@ func appendUnique(dst []int32, vs ...int32) []int32 {
 	return dst
 }
 
-// typoHits returns the invoices whose numbers differ from one of the words
-// by one wrong digit or two swapped neighbours. A word with more than
-// three such neighbours says nothing and is skipped.
-func (e *extractor) typoHits(hits []refHit, words []string) []refHit {
+// typoHits returns the invoices that keep(item) accepts and whose numbers
+// differ from one of the words by one wrong digit or two swapped
+// neighbours. A word with more than three such invoices says nothing and is
+// skipped.
+func (e *extractor) typoHits(hits []refHit, words []string, keep func(item int32) bool) []refHit {
 	for _, w := range words {
 		e.found = e.found[:0]
 		k := append(e.key[:0], w...)
@@ -741,6 +742,9 @@ func (e *extractor) typoHits(hits []refHit, words []string) []refHit {
 		e.key = k
 		slices.Sort(e.found)
 		e.found = slices.Compact(e.found)
+		if keep != nil {
+			e.found = slices.DeleteFunc(e.found, func(it int32) bool { return !keep(it) })
+		}
 		if len(e.found) > 3 {
 			continue
 		}

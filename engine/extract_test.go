@@ -101,13 +101,13 @@ func TestExtract_Typos(t *testing.T) {
 	ex := extractor{ix: newNumberIndex(book)}
 	// In the dense book every one-digit change of a 100xxx number is an
 	// invoice: such a word says nothing and yields no candidate.
-	if hits := ex.typoHits(nil, []string{"INV100123"}); len(hits) != 0 {
+	if hits := ex.typoHits(nil, []string{"INV100123"}, nil); len(hits) != 0 {
 		t.Errorf("typo search in a dense book found %d candidates, want none", len(hits))
 	}
 	// A swapped pair or a wrong digit of a sparse number is found, as a
 	// typo.
 	for _, word := range []string{"INV204310", "INV240311"} {
-		hits := ex.typoHits(nil, []string{word})
+		hits := ex.typoHits(nil, []string{word}, nil)
 		if len(hits) != 1 || book.items[hits[0].item].id != "INV-240310" || hits[0].how != hitTypo {
 			t.Errorf("typo search for %s = %+v, want INV-240310 as a typo", word, hits)
 		}

@@ -130,30 +130,45 @@ func refKey(s string) string {
 
 // dupKey fingerprints what a payment sent twice has twice: the payer
 // (account, else name), currency, amount and remittance. ok is false when
-// the payment has no payer or no remittance to tell it from an unrelated
-// payment of the same amount.
+// the payment has neither payer nor remittance to tell it from an
+// unrelated payment of the same amount.
 func dupKey(p *Payment) (uint64, bool) {
-	payer := NormalizeNumber(p.PayerAccount)
-	if payer == "" {
-		payer = strings.Join(splitWords(strings.ToUpper(p.PayerName)), " ")
+	h := fnv.New64a()
+	var buf []byte
+	payer := appendNormalized(buf, p.PayerAccount)
+	if len(payer) == 0 {
+		payer = appendNormalized(payer, p.PayerName)
+	}
+	text := 0
+	for _, l := range p.Remittance.Lines {
+		buf = appendNormalized(buf[:0], l)
+		text += len(buf)
+		h.Write(buf)
+	}
+	h.Write([]byte{0})
+	if len(payer) == 0 && text == 0 {
+		return 0, false
 	}
 	var refs []string
 	for _, r := range p.Remittance.References {
 		refs = append(refs, NormalizeNumber(r.Value)+"="+r.Amount.String())
 	}
-	slices.Sort(refs)
-	text := NormalizeNumber(p.Remittance.Text())
-	if payer == "" || (len(refs) == 0 && text == "") {
+	if text == 0 && len(refs) == 0 {
 		return 0, false
 	}
-	h := fnv.New64a()
-	for _, s := range [...]string{payer, string(p.Amount.Currency), p.Amount.Value.String(), text} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
+	slices.Sort(refs)
 	for _, r := range refs {
 		h.Write([]byte(r))
 		h.Write([]byte{0})
 	}
+	h.Write(payer)
+	h.Write([]byte{0})
+	h.Write([]byte(p.Amount.Currency))
+	units, _ := p.Amount.Minor()
+	var n [8]byte
+	for i := range n {
+		n[i] = byte(units >> (8 * i))
+	}
+	h.Write(n[:])
 	return h.Sum64(), true
 }

@@ -32,6 +32,9 @@ type Matcher struct {
 	tol      []tolerance
 	custTol  map[int32][]tolerance
 	custAuto map[int32]Confidence
+	// nameCache keeps name search results by payer name (see searchName).
+	nameCache  sync.Map
+	nameCached atomic.Int64
 }
 
 // NewMatcher returns a matcher over book. opts may be nil.
@@ -138,9 +141,10 @@ func (m *Matcher) Decide(p Payment) Decision {
 //     that name only that customer's invoices, each customer's payments in
 //     the order of step 2. Customers share no open item, so no two workers
 //     ever touch the same invoice.
-//  4. In the order of step 2: decide the payments of unknown payers and
-//     those naming invoices of several customers, which may compete for
-//     any open item.
+//  4. In the order of step 2: decide the payments of unknown payers, those
+//     naming invoices of several customers, and those that step 3 could
+//     not explain but a typing error might: these may compete for any
+//     open item.
 func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision, error) {
 	n := len(payments)
 	ds := make([]Decision, n)
@@ -174,7 +178,10 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 	groups := partition(order, as)
 	err = m.parallel(ctx, workers, len(groups), func(w *worker, k int) {
 		for _, i := range groups[k] {
-			ds[i] = w.decide(&payments[i], &as[i], false)
+			var ok bool
+			if ds[i], ok = w.decide(&payments[i], &as[i], false); !ok {
+				as[i].partition = -1 // deferred to step 4
+			}
 		}
 	})
 	if err != nil {
@@ -199,7 +206,7 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 		case a.verdict != receivable:
 			ds[i] = m.predecided(&payments[i], a)
 		case a.partition < 0:
-			ds[i] = w.decide(&payments[i], a, true)
+			ds[i], _ = w.decide(&payments[i], a, true)
 			if a.prior >= 0 {
 				m.book.prior.settle(a.prior, ds[i])
 			}

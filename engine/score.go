@@ -21,7 +21,7 @@ const (
 	ptsRange          = 16
 	ptsPO             = 16
 	ptsShort          = 6
-	ptsTypo           = 4
+	ptsTypo           = 12
 
 	// How the amount fits.
 	ptsAmountExact      = 20
@@ -44,7 +44,7 @@ const (
 	ptsPayerName80        = 2
 	ptsUltimatePayer      = 8
 	ptsAccountOfOther     = -6
-	ptsNameOfOther        = -8
+	ptsNameOfOther        = -12
 	ptsOtherInvoicesNamed = -10
 
 	// Who pays and what the amount says, for a candidate without

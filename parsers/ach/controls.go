@@ -105,7 +105,7 @@ func (r *Reader) batchHeader(rec *record) error {
 	b.odfiRouting = routingNumber(b.odfi)
 	r.batch = b
 	r.batches++
-	r.records = append(make([]string, 0, cap(r.records)), l.s)
+	r.records = append(make([]string, 0, r.lastBatch), l.s)
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (r *Reader) batchControl(rec *record) error {
 		return err
 	}
 	r.check = startCheck(l.pos, record, append(r.records, l.s), b.iat)
-	r.records = nil
+	r.lastBatch, r.records = len(r.records)+1, nil
 	return nil
 }
 
