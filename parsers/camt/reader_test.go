@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
@@ -429,5 +430,24 @@ func TestReader_Limits(t *testing.T) {
 	}
 	if len(warnings) != maxWarnings || warnings[maxWarnings-1] != "51 further warnings omitted" {
 		t.Errorf("%d warnings, last %q; want %d: 99 kept and one counting the other 51", len(warnings), warnings[len(warnings)-1], maxWarnings)
+	}
+}
+
+// TestReader_SummaryExponentRefused: TxsSummry numbers are plain decimals;
+// an exponent is refused rather than expanded.
+func TestReader_SummaryExponentRefused(t *testing.T) {
+	entries := `<TxsSummry><TtlNtries><Sum>1e999999999</Sum></TtlNtries></TxsSummry>` + oneEntry
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := readAll(t, "e.xml", []byte(minimal("04", "0", "10.00", entries)), false)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a decimal number") {
+			t.Errorf("err = %v, want a refusal of the exponent", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a TxsSummry sum with a huge exponent did not finish")
 	}
 }

@@ -66,6 +66,12 @@ type stated struct {
 }
 
 func (s *stated) set(text, path string, line, col int) error {
+	// DecimalNumber is an xs:decimal of at most 18 digits: no exponent,
+	// which decimal.NewFromString would accept (and "1e999999999" would
+	// take forever to compare).
+	if !isDecimalNumber(text) {
+		return fmt.Errorf("%q is not a decimal number", text)
+	}
 	v, err := decimal.NewFromString(text)
 	if err != nil {
 		return fmt.Errorf("%q is not a number", text)
@@ -262,4 +268,24 @@ func (r *Reader) checkSummary() error {
 		r.warn(m)
 	}
 	return nil
+}
+
+// isDecimalNumber reports whether s is an optionally signed decimal of at
+// most 30 digits with at most one point.
+func isDecimalNumber(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	digits, dot := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0 && digits <= 30
 }
