@@ -109,6 +109,8 @@ type Server struct {
 	// ingestMu serializes uploads of bank files: the engine must never
 	// decide one entity's payments concurrently.
 	ingestMu sync.Mutex
+	// group writes concurrent resolutions in shared store batches.
+	group    *groupCommit
 	draining atomic.Bool
 }
 
@@ -123,7 +125,8 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("api metrics: %w", err)
 	}
-	s := &Server{opts: o, store: o.Store, log: o.Logger, metrics: m, mux: http.NewServeMux()}
+	s := &Server{opts: o, store: o.Store, log: o.Logger, metrics: m, mux: http.NewServeMux(),
+		group: &groupCommit{store: o.Store, entity: o.Entity}}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		if rt.path == "/metrics" && o.SeparateMetrics {

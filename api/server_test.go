@@ -8,6 +8,7 @@ import (
 )
 
 func TestMux_ErrorsAreProblems(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	w := h.do(request{role: Admin, method: "GET", path: "/v1/nosuch"})
 	wantStatus(t, w, http.StatusNotFound)
@@ -23,6 +24,7 @@ func TestMux_ErrorsAreProblems(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	wantStatus(t, h.do(request{method: "GET", path: "/healthz"}), http.StatusOK)
 	wantStatus(t, h.do(request{method: "GET", path: "/readyz"}), http.StatusOK)
@@ -34,6 +36,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestMetrics_ServiceAndRuntime(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	h.loadDemoInvoices()
 	first := h.uploadDemo()
@@ -60,6 +63,7 @@ func TestMetrics_ServiceAndRuntime(t *testing.T) {
 }
 
 func TestMetrics_SeparateAddressLeavesMainHandler(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *Options) { o.SeparateMetrics = true })
 	w := h.do(request{method: "GET", path: "/metrics"})
 	wantStatus(t, w, http.StatusNotFound)
@@ -67,6 +71,7 @@ func TestMetrics_SeparateAddressLeavesMainHandler(t *testing.T) {
 }
 
 func TestRequestLog_NamesUserNeverToken(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	h.do(request{role: Viewer, method: "GET", path: "/v1/statements"})
 	h.do(request{token: "wrong-token-0000000000", method: "GET", path: "/v1/statements"})
@@ -82,6 +87,7 @@ func TestRequestLog_NamesUserNeverToken(t *testing.T) {
 }
 
 func TestOptions_Validate(t *testing.T) {
+	t.Parallel()
 	_, err := New(Options{})
 	if err == nil || !strings.Contains(err.Error(), "no store") || !strings.Contains(err.Error(), "no tokens") {
 		t.Errorf("New(Options{}) = %v; want both problems named", err)
