@@ -28,6 +28,7 @@ type Reader struct {
 	// moov-io/ach once it is closed; check is the validation running.
 	records []string
 	check   *check
+	pool    *pool // moov-io/ach records for the next check
 	// lastBatch is the number of records of the last batch, to size the
 	// next one's.
 	lastBatch int

@@ -436,3 +436,22 @@ func TestReader_CTXWithISO20022Remittance(t *testing.T) {
 	}
 	wantWarning(t, ps[1], "the RmtdAmt amounts come to 88.00, the entry is 99.00")
 }
+
+func TestReader_AddendaOutOfSequenceAreJoinedInSequenceOrder(t *testing.T) {
+	f := newTestFile(t)
+	f.batch("CTX", "ACME INDUSTRIAL", "1234567890")
+	addenda := f.addenda05(split820)
+	addenda[1], addenda[4] = addenda[4], addenda[1]
+	f.entry(22, 150000, "ACME-0417", "CASHMATCH DEMO", addenda...)
+	data := f.bytes()
+	ps, _, err := read(t, "t.ach", data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mustRead(t, "testdata/ctx-820-split.ach", true)
+	equalStrings(t, "references", refStrings(ps[0].Remittance.References), refStrings(want[0].Remittance.References))
+	wantWarning(t, ps[0], "joined in sequence order")
+	if _, _, err := read(t, "t.ach", data, true); err == nil || !strings.Contains(err.Error(), "addenda sequence numbers") {
+		t.Errorf("strict: %v", err)
+	}
+}

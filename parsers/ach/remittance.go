@@ -1,6 +1,7 @@
 package ach
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -46,20 +47,22 @@ func (r *Reader) sequence(p *engine.Payment, e entryFields, info []line) error {
 		}
 		return n
 	}
-	sorted := slices.IsSortedFunc(info, func(a, b line) int { return int(seq(a) - seq(b)) })
-	if !sorted {
-		slices.SortStableFunc(info, func(a, b line) int { return int(seq(a) - seq(b)) })
-	}
+	inOrder := true
 	for i, l := range info {
 		if seq(l) != int64(i+1) {
-			msg := "addenda sequence numbers are not 1 to %d; the payment-related information was joined in sequence order"
-			if sorted {
-				msg = "addenda sequence numbers are not 1 to %d"
-			}
-			return r.entryDeparture(p, e, fmt.Errorf(msg, len(info)))
+			inOrder = false
+			break
 		}
 	}
-	return nil
+	if inOrder {
+		return nil
+	}
+	msg := "addenda sequence numbers are not 1 to %d"
+	if !slices.IsSortedFunc(info, func(a, b line) int { return cmp.Compare(seq(a), seq(b)) }) {
+		slices.SortStableFunc(info, func(a, b line) int { return cmp.Compare(seq(a), seq(b)) })
+		msg += "; the payment-related information was joined in sequence order"
+	}
+	return r.entryDeparture(p, e, fmt.Errorf(msg, len(info)))
 }
 
 // join concatenates the payment-related information (positions 4-83) of the

@@ -196,19 +196,18 @@ func trimBlanks(s string) string {
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// splitElements fills the elements of the current segment.
+// splitElements fills the elements of the current segment. Elements are
+// short, so a plain loop beats a search per element.
 func (s *Scanner) splitElements() {
 	s.elems = s.elems[:0]
-	rest := s.seg.Text
-	for {
-		i := strings.IndexByte(rest, s.seps.Element)
-		if i < 0 {
-			s.elems = append(s.elems, rest)
-			break
+	text, sep, start := s.seg.Text, s.seps.Element, 0
+	for i := 0; i < len(text); i++ {
+		if text[i] == sep {
+			s.elems = append(s.elems, text[start:i])
+			start = i + 1
 		}
-		s.elems = append(s.elems, rest[:i])
-		rest = rest[i+1:]
 	}
+	s.elems = append(s.elems, text[start:])
 	s.seg.Elements = s.elems[1:]
 	s.split = true
 }
