@@ -86,6 +86,21 @@ func (c *apiClient) getJSON(r *http.Request, token, path string, v any) (*apiRes
 	return resp, decodeJSON(resp, v)
 }
 
+// sendJSON sends in as JSON and reads the answer into out, when out is not
+// nil.
+func (c *apiClient) sendJSON(r *http.Request, token string, call apiCall, in, out any) (*apiResponse, error) {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s %s: %w", call.method, call.path, err)
+	}
+	call.body, call.contentType = bytes.NewReader(b), "application/json"
+	resp, err := c.do(r, token, call)
+	if err != nil || out == nil {
+		return resp, err
+	}
+	return resp, decodeJSON(resp, out)
+}
+
 func decodeJSON(resp *apiResponse, v any) error {
 	if err := json.Unmarshal(resp.Body, v); err != nil {
 		return fmt.Errorf("decode API answer (status %d): %w", resp.Status, err)
@@ -153,4 +168,16 @@ func (w *responseBuffer) code() int {
 		return http.StatusOK
 	}
 	return w.status
+}
+
+// actionable reports whether the API refused a change for a reason the
+// person can act on: a stale version, amounts that do not add up, a
+// malformed form. The page then shows the record again with the reason.
+func (e *apiError) actionable() bool {
+	switch e.Status {
+	case http.StatusBadRequest, http.StatusConflict, http.StatusUnprocessableEntity,
+		http.StatusPreconditionRequired:
+		return true
+	}
+	return false
 }

@@ -393,10 +393,6 @@ func wantStatus(t testing.TB, p page, want int) {
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
-func newTestRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
-
-func newTestRequest(path string) *http.Request { return httptest.NewRequest("GET", path, nil) }
-
 // statementSummary returns the API's summary of the newest statement, the
 // demo file's, and checks that it is one a page can be judged by.
 func (h *harness) statementSummary() summaryView {
@@ -438,4 +434,47 @@ func summaryTexts(s summaryView) []string {
 		out = append(out, fmt.Sprintf("%s %d", strings.ReplaceAll(reason, "_", " "), n))
 	}
 	return out
+}
+
+// apiCallHeader calls the API with extra headers, given as name, value.
+func (h *harness) apiCallHeader(token, method, path, contentType string, body []byte, header ...string) *httptest.ResponseRecorder {
+	h.t.Helper()
+	r := httptest.NewRequest(method, path, bytes.NewReader(body))
+	r.Header.Set("Authorization", "Bearer "+token)
+	if contentType != "" {
+		r.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	h.api.ServeHTTP(w, r)
+	if w.Code >= 300 {
+		h.t.Fatalf("%s %s: %d %s", method, path, w.Code, w.Body.String())
+	}
+	return w
+}
+
+// regexpFind returns the first group of pattern in s, failing the test when
+// it does not match.
+func regexpFind(t testing.TB, s, pattern string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no match for %s", pattern)
+	}
+	return m[1]
+}
+
+// needRoute skips a test of pages that stand on an API route the API does
+// not serve in this build.
+func (h *harness) needRoute(path string) {
+	h.t.Helper()
+	r := httptest.NewRequest("GET", path, nil)
+	r.Header.Set("Authorization", "Bearer "+adminToken)
+	w := httptest.NewRecorder()
+	h.api.ServeHTTP(w, r)
+	if w.Code == http.StatusNotFound && strings.Contains(w.Body.String(), "no route matches") {
+		h.t.Skipf("the API does not serve %s in this build", path)
+	}
 }

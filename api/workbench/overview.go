@@ -5,24 +5,25 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
 
 // overviewData is what the overview page shows.
 type overviewData struct {
-	Statements int
-	Payments   int
-	Auto       int
-	Suggested  int
-	Exceptions int
-	// Applied, AppliedToday and Unapplied are totals by currency, sorted by
-	// currency.
-	Applied, AppliedToday, Unapplied []currencyAmount
-	ByReason                         []countBar
-	// Truncated is set when there were more statements than the overview
-	// reads.
-	Truncated bool
+	Report summaryReportView
+	// Rate is the auto-match rate as a percentage with one decimal.
+	Rate string
+	// Applied, AppliedToday, Unapplied and OnAccount are totals by currency,
+	// sorted by currency; AppliedToday is nil when the person may not read
+	// the ledger.
+	Applied, AppliedToday, Unapplied, OnAccount []currencyAmount
+	ByReason, ByAge                             []countBar
+	// TodayCapped is set when the ledger of today was longer than the
+	// overview reads.
+	TodayCapped bool
 }
 
 type currencyAmount struct {
@@ -38,87 +39,91 @@ type countBar struct {
 	Width int
 }
 
-// overviewStatements is how many of the newest statements the overview
-// totals.
-const overviewStatements = 500
+// maxTodayEntries bounds how much of today's ledger the overview reads.
+const maxTodayEntries = 100000
 
-// overview totals the decisions made when the statements were read: the
-// auto-match rate, cash applied (all and today's files) and cash left in
-// exceptions, and the exceptions by reason.
-//
-// TODO: these are the outcomes at upload, from each statement's summary;
-// they do not follow later resolutions and cannot show exceptions by age.
-// The API's report of the live queue should replace them.
+// overview shows the API's report of the entity: the auto-match rate, cash
+// applied today and in all, unapplied cash, and the open exceptions by
+// reason and by age.
 func (wb *Workbench) overview(w http.ResponseWriter, r *http.Request, s *session) error {
-	if !s.me.Can("statements.read") {
-		return wb.show(w, s, http.StatusOK, "overview", "Overview", "overview", overviewData{})
+	d := overviewData{}
+	if !s.me.Can("reports.read") {
+		return wb.show(w, s, http.StatusOK, "overview", "Overview", "overview", d)
 	}
-	sts, truncated, err := wb.newestStatements(r, s, overviewStatements)
-	if err != nil {
+	if _, err := wb.api.getJSON(r, s.token, "/v1/reports/summary", &d.Report); err != nil {
 		return err
 	}
-	today := wb.opts.Now().UTC().Format("2006-01-02")
-	d := overviewData{Statements: len(sts), Truncated: truncated}
-	var (
-		byReason              = map[string]int{}
-		applied, appliedToday = sums{}, sums{}
-		unapplied             = sums{}
-	)
-	for _, listed := range sts {
-		var st statementView
-		if _, err := wb.api.getJSON(r, s.token, "/v1/statements/"+url.PathEscape(listed.ID), &st); err != nil {
+	d.Rate = ratePercent(d.Report.AutoMatchRate)
+	applied, unapplied, onAccount := sums{}, sums{}, sums{}
+	for cur, c := range d.Report.Currencies {
+		applied.add(map[string]string{cur: c.Applied})
+		unapplied.add(map[string]string{cur: c.Unapplied})
+		onAccount.add(map[string]string{cur: c.OnAccount})
+	}
+	d.Applied, d.Unapplied, d.OnAccount = applied.list(), unapplied.list(), onAccount.list()
+	d.ByReason = bars(d.Report.OpenByReason)
+	d.ByAge = bars(d.Report.OpenByAge)
+	slices.SortFunc(d.ByAge, func(a, b countBar) int { return cmp.Compare(ageStart(a.Label), ageStart(b.Label)) })
+
+	if s.me.Can("export.read") {
+		var err error
+		if d.AppliedToday, d.TodayCapped, err = wb.appliedToday(r, s); err != nil {
 			return err
 		}
-		sum := st.Summary
-		if sum == nil {
-			continue
-		}
-		d.Payments += sum.Payments
-		d.Auto += sum.Auto
-		d.Suggested += sum.Suggested
-		d.Exceptions += sum.Exceptions
-		for reason, n := range sum.ByReason {
-			byReason[reason] += n
-		}
-		applied.add(sum.Applied)
-		unapplied.add(sum.Unapplied)
-		if st.Received.UTC().Format("2006-01-02") == today {
-			appliedToday.add(sum.Applied)
-		}
 	}
-	d.Applied, d.AppliedToday, d.Unapplied = applied.list(), appliedToday.list(), unapplied.list()
-	d.ByReason = bars(byReason)
 	return wb.show(w, s, http.StatusOK, "overview", "Overview", "overview", d)
 }
 
-// newestStatements lists up to n statements, newest first, and reports
-// whether there were more.
-func (wb *Workbench) newestStatements(r *http.Request, s *session, n int) ([]statementView, bool, error) {
-	var (
-		out    []statementView
-		cursor string
-	)
+// appliedToday totals, by currency, the cash applied to invoices since
+// midnight UTC: the allocations of the API's ledger, net of their
+// reversals.
+func (wb *Workbench) appliedToday(r *http.Request, s *session) ([]currencyAmount, bool, error) {
+	since := wb.opts.Now().UTC().Format("2006-01-02")
+	total := sums{}
+	read := 0
 	for {
-		path := "/v1/statements?limit=100"
-		if cursor != "" {
-			path += "&cursor=" + url.QueryEscape(cursor)
-		}
 		var page struct {
-			Statements []statementView `json:"statements"`
-			NextCursor string          `json:"next_cursor"`
+			Entries   []entryView `json:"entries"`
+			NextSince string      `json:"next_since"`
 		}
+		path := "/v1/export/allocations?limit=10000&format=json&since=" + url.QueryEscape(since)
 		if _, err := wb.api.getJSON(r, s.token, path, &page); err != nil {
 			return nil, false, err
 		}
-		out = append(out, page.Statements...)
-		if len(out) >= n {
-			return out[:n], len(out) > n || page.NextCursor != "", nil
+		for _, en := range page.Entries {
+			if en.Kind == "allocation" {
+				total.add(map[string]string{en.Currency: en.Amount})
+			}
 		}
-		if page.NextCursor == "" {
-			return out, false, nil
+		read += len(page.Entries)
+		if len(page.Entries) < 10000 || page.NextSince == "" || page.NextSince == since {
+			return total.list(), false, nil
 		}
-		cursor = page.NextCursor
+		if read >= maxTodayEntries {
+			return total.list(), true, nil
+		}
+		since = page.NextSince
 	}
+}
+
+// ratePercent writes a rate of 0 to 1, as the API gives it, as a percentage
+// with one decimal: "0.863" is "86.3". Empty stays empty.
+func ratePercent(rate string) string {
+	d, err := decimal.NewFromString(rate)
+	if err != nil {
+		return ""
+	}
+	return d.Shift(2).StringFixed(1)
+}
+
+// ageStart is the first day of an age bucket such as "8-30" or "31+", for
+// ordering the buckets.
+func ageStart(label string) int {
+	n, err := strconv.Atoi(strings.TrimRight(strings.SplitN(label, "-", 2)[0], "+"))
+	if err != nil {
+		return 1 << 30
+	}
+	return n
 }
 
 // sums adds decimal amounts by currency. An amount that is not a decimal is

@@ -169,12 +169,27 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
-	"bytes":    formatBytes,
-	"short":    func(s string) string { return shorten(s, 12) },
-	"humanize": func(s string) string { return strings.ReplaceAll(s, "_", " ") },
-	"query":    withQuery,
-	"pathEsc":  url.PathEscape,
-	"add":      func(a, b int) int { return a + b },
+	"bytes":      formatBytes,
+	"humanize":   func(s string) string { return strings.ReplaceAll(s, "_", " ") },
+	"query":      withQuery,
+	"pathEsc":    url.PathEscape,
+	"confidence": confidencePercent,
+	"join":       strings.Join,
+	"list":       func(xs ...int) []int { return xs },
+	"nonzero":    func(s string) bool { return s != "" && !isZero(s) },
+	// index0 returns the i-th value of key in a posted form, or "".
+	"index0": func(v url.Values, key string, i int) string {
+		if i < len(v[key]) {
+			return v[key][i]
+		}
+		return ""
+	},
+	"ifElse": func(cond bool, yes, no string) string {
+		if cond {
+			return yes
+		}
+		return no
+	},
 }
 
 // formatAmount groups the whole part of a decimal string in thousands:
@@ -238,13 +253,6 @@ func formatBytes(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d B", n)
-}
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // withQuery returns the query q with key set to value (or removed, when

@@ -120,12 +120,12 @@ func TestSignIn_NextStaysOnThisServer(t *testing.T) {
 func TestSignOut_EndsSession(t *testing.T) {
 	h := newHarness(t)
 	b := h.signedIn(viewerToken)
-	wantStatus(t, b.get("/"), http.StatusOK)
+	wantStatus(t, b.get("/statements"), http.StatusOK)
 
 	// Signing out is a form like any other: without the token it is refused.
 	p := b.post("/signout", url.Values{csrfField: {"wrong"}})
 	wantStatus(t, p, http.StatusForbidden)
-	wantStatus(t, b.get("/"), http.StatusOK)
+	wantStatus(t, b.get("/statements"), http.StatusOK)
 
 	p = b.post("/signout", nil)
 	wantStatus(t, p, http.StatusSeeOther)
@@ -135,16 +135,16 @@ func TestSignOut_EndsSession(t *testing.T) {
 	if len(h.wb.sessions.mu.byID) != 0 {
 		t.Errorf("%d sessions kept after signing out", len(h.wb.sessions.mu.byID))
 	}
-	wantStatus(t, b.get("/"), http.StatusSeeOther)
+	wantStatus(t, b.get("/statements"), http.StatusSeeOther)
 }
 
 func TestSession_Expires(t *testing.T) {
 	h := newHarness(t)
 	b := h.signedIn(viewerToken)
 	h.now.Advance(8*time.Hour - time.Minute)
-	wantStatus(t, b.get("/"), http.StatusOK)
+	wantStatus(t, b.get("/statements"), http.StatusOK)
 	h.now.Advance(2 * time.Minute)
-	p := b.get("/")
+	p := b.get("/statements")
 	wantStatus(t, p, http.StatusSeeOther)
 	if !strings.HasPrefix(p.Location(), "/signin") {
 		t.Errorf("redirect to %q", p.Location())
@@ -198,7 +198,7 @@ func TestCrossOriginFormIsRefused(t *testing.T) {
 	p := b.post("/signout", nil, "Sec-Fetch-Site", "cross-site")
 	wantStatus(t, p, http.StatusForbidden)
 	wantText(t, p, "came from another site")
-	wantStatus(t, b.get("/"), http.StatusOK)
+	wantStatus(t, b.get("/statements"), http.StatusOK)
 
 	p = b.post("/signout", nil, "Origin", "https://evil.example")
 	wantStatus(t, p, http.StatusForbidden)

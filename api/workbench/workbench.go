@@ -62,6 +62,8 @@ type Workbench struct {
 	sessions *sessions
 	pages    *pages
 	handler  http.Handler
+	// queuePage is how many exceptions a page of the queue shows.
+	queuePage int
 }
 
 // New returns a workbench with the given options.
@@ -77,7 +79,7 @@ func New(opts Options) (*Workbench, error) {
 	}
 	wb := &Workbench{
 		opts: o, log: o.Logger, api: &apiClient{h: o.API},
-		sessions: newSessions(o.SessionTTL, o.Now), pages: p,
+		sessions: newSessions(o.SessionTTL, o.Now), pages: p, queuePage: queuePage,
 	}
 	wb.handler = wb.routes()
 	return wb, nil
@@ -105,6 +107,13 @@ func (wb *Workbench) routes() http.Handler {
 	mux.Handle("GET /invoices", wb.page(wb.invoices))
 	mux.Handle("POST /invoices", wb.uploadPage(wb.uploadInvoices))
 	mux.Handle("GET /customers/{id}", wb.page(wb.customer))
+	mux.Handle("GET /exceptions", wb.page(wb.queue))
+	mux.Handle("GET /exceptions/{id}", wb.page(wb.exception))
+	mux.Handle("POST /exceptions/{id}/resolve", wb.page(wb.resolve))
+	mux.Handle("POST /exceptions/{id}/assign", wb.page(wb.assign))
+	mux.Handle("POST /exceptions/{id}/decide", wb.page(wb.decide))
+	mux.Handle("GET /payments/{id}", wb.page(wb.payment))
+	mux.Handle("POST /payments/{id}/unapply", wb.page(wb.unapply))
 	mux.Handle("/", wb.page(wb.notFound))
 
 	cop := http.NewCrossOriginProtection()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/shopspring/decimal"
 )
 
 // chromium returns the path of a Chromium or Chrome binary, or skips the
@@ -174,10 +177,134 @@ func TestWorkbench_Browser(t *testing.T) {
 		fmt.Sprintf("Exceptions %d", st.Summary.Exceptions))
 	screenshot(t, ctx, "statement.png")
 
+	for _, route := range []string{"/v1/reports/summary", "/v1/exceptions"} {
+		if code, _ := s.call(tokViewer, "GET", route, "", nil); code == http.StatusNotFound {
+			t.Skipf("the API does not serve %s in this build", route)
+		}
+	}
+
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/"), chromedp.WaitVisible("table.chart")); err != nil {
 		t.Fatalf("overview: %v", err)
 	}
 	wantIn(t, "overview", textOf(t, ctx, "main"),
 		fmt.Sprintf("%d of %d payments", st.Summary.Auto, st.Summary.Payments))
 	screenshot(t, ctx, "overview.png")
+
+	// A specialist signs in, opens the oldest exception from the queue with
+	// the keyboard and applies its top suggestion with one key.
+	if err := chromedp.Do(ctx, chromedp.Click(`form.signout button`), chromedp.WaitVisible("#token")); err != nil {
+		t.Fatalf("sign out: %v", err)
+	}
+	signIn(t, ctx, s.base, tokSpecialist)
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(s.base+"/exceptions"),
+		chromedp.WaitVisible("table.queue"),
+	)
+	if err != nil {
+		t.Fatalf("queue: %v", err)
+	}
+	screenshot(t, ctx, "queue.png")
+	err = chromedp.Do(ctx,
+		chromedp.KeyEvent("j"),
+		chromedp.WaitVisible("table.queue tr.selected"),
+		chromedp.KeyEvent("o"),
+		chromedp.WaitVisible("table.suggestions"),
+	)
+	if err != nil {
+		t.Fatalf("open the first exception with the keyboard: %v", err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], s.base+"/exceptions/")
+
+	// What the API says the page must show: the top suggestion's invoice and
+	// its open amount now.
+	_, body = s.call(tokSpecialist, "GET", "/v1/exceptions/"+id, "", nil)
+	var x struct {
+		Suggestions []struct {
+			Customer    string `json:"customer_id"`
+			Allocations []struct {
+				Invoice string `json:"invoice_id"`
+				Amount  string `json:"amount"`
+			} `json:"allocations"`
+		} `json:"suggestions"`
+	}
+	mustJSON(t, body, &x)
+	if len(x.Suggestions) == 0 || len(x.Suggestions[0].Allocations) == 0 {
+		t.Fatalf("the oldest exception %s has no suggestion to apply: %s", id, body)
+	}
+	customer, alloc := x.Suggestions[0].Customer, x.Suggestions[0].Allocations[0]
+	before := openAmount(t, s, customer, alloc.Invoice)
+	shown := textOf(t, ctx, "#inv-"+alloc.Invoice+" .open-amount")
+	if want := groupThousands(before.StringFixed(2)); shown != want {
+		t.Errorf("the page shows %s open on %s, the API %s", shown, alloc.Invoice, want)
+	}
+	screenshot(t, ctx, "exception.png")
+
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("a"), chromedp.WaitVisible(".flash")); err != nil {
+		t.Fatalf("apply with the a key: %v", err)
+	}
+	wantIn(t, "page after applying", textOf(t, ctx, ".flash"), "Resolved the payment of")
+
+	// The invoice's new open amount, on the invoices page and in the API.
+	want := before.Sub(decimal.RequireFromString(alloc.Amount))
+	if got := openAmount(t, s, customer, alloc.Invoice); !got.Equal(want) {
+		t.Fatalf("API: %s open on %s after applying %s, want %s", got, alloc.Invoice, alloc.Amount, want)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(s.base+"/invoices?status=all&customer="+customer),
+		chromedp.WaitVisible("#inv-"+alloc.Invoice),
+	)
+	if err != nil {
+		t.Fatalf("invoices page: %v", err)
+	}
+	if got := textOf(t, ctx, "#inv-"+alloc.Invoice+" .open-amount"); got != groupThousands(want.StringFixed(2)) {
+		t.Errorf("invoices page shows %s open on %s, want %s", got, alloc.Invoice, want.StringFixed(2))
+	}
+
+	// Undo it from the payment's page; the page asks for confirmation.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(s.base+"/payments/"+id),
+		chromedp.WaitVisible(`form[action$="/unapply"] button`),
+		chromedp.Click(`form[action$="/unapply"] button`),
+		chromedp.WaitVisible(".flash"),
+	)
+	if err != nil {
+		t.Fatalf("unapply: %v", err)
+	}
+	wantIn(t, "payment page", textOf(t, ctx, ".flash"), "Unapplied")
+	if got := openAmount(t, s, customer, alloc.Invoice); !got.Equal(before) {
+		t.Errorf("%s open on %s after unapplying, want %s", got, alloc.Invoice, before)
+	}
+}
+
+// openAmount returns an invoice's open amount as the API says.
+func openAmount(t *testing.T, s *server, customer, invoice string) decimal.Decimal {
+	t.Helper()
+	_, body := s.call(tokSpecialist, "GET", "/v1/invoices?status=all&limit=1000&customer="+customer, "", nil)
+	var page struct {
+		Invoices []struct {
+			ID   string `json:"invoice_id"`
+			Open string `json:"open_amount"`
+		} `json:"invoices"`
+	}
+	mustJSON(t, body, &page)
+	for _, inv := range page.Invoices {
+		if inv.ID == invoice {
+			return decimal.RequireFromString(inv.Open)
+		}
+	}
+	t.Fatalf("no invoice %s of %s: %s", invoice, customer, body)
+	return decimal.Decimal{}
 }
