@@ -17,6 +17,16 @@
 // against cross-site request forgery, and the server also refuses unsafe
 // requests that a browser marks as coming from another site.
 //
+// The pages: the overview (the API's report, with bar charts), the exception
+// queue (filters, sorting, paging, counts and totals, keyboard navigation),
+// an exception (payment, remittance with the references found, ranked
+// suggestions, the customer's open items, and the forms that resolve it), a
+// payment (what is applied, the ledger, unapply), the statements with the
+// upload of bank files, and the invoices with the upload of the ERP's
+// export. A change names the version the page showed; when the API answers
+// that someone else changed the record first, the page says so and shows it
+// as it is now, and nothing is overwritten.
+//
 // Templates, styles and the one small script are embedded in the binary;
 // nothing is fetched from elsewhere at run time. The Content-Security-Policy
 // allows scripts and styles from the server's own origin only, and no

@@ -375,3 +375,90 @@ func TestException_LargeWriteOffWaitsForAnotherApprover(t *testing.T) {
 		t.Errorf("after approval: %s", got.Status)
 	}
 }
+
+func TestQueue_ApplyFromRowStaysOnQueue(t *testing.T) {
+	h := newHarness(t)
+	h.needRoute("/v1/exceptions")
+	h.loadDemo()
+	x := h.suggested()[0]
+	b := h.signedIn(specialistToken)
+	p := b.get("/exceptions?sort=-amount")
+	if !contains(p.Body, `name="back" value="queue"`) {
+		t.Fatal("the queue's rows have no apply form")
+	}
+	p = b.post("/exceptions/"+x.ID+"/resolve", url.Values{"action": {"suggestion"}, "rank": {"1"},
+		"version": {x.Version}, "back": {"queue"}, "q": {"sort=-amount"}})
+	wantStatus(t, p, http.StatusSeeOther)
+	if p.Location() != "/exceptions?sort=-amount" {
+		t.Errorf("redirect to %q, want the queue as it was sorted", p.Location())
+	}
+	p = b.follow(p)
+	wantText(t, p, "Resolved the payment of "+formatAmount(x.Amount))
+	if contains(p.Body, `id="x-`+x.ID+`"`) {
+		t.Error("the resolved exception is still in the open queue")
+	}
+}
+
+func TestException_RejectSendsWriteOffBack(t *testing.T) {
+	h := newHarness(t)
+	h.needRoute("/v1/exceptions")
+	h.loadDemo()
+	x := h.exception(h.suggested()[0].ID)
+	alloc := x.Top().Allocations[0]
+	short := decimal.RequireFromString("500.00")
+	s := h.signedIn(specialistToken)
+	s.get("/exceptions/" + x.ID)
+	p := s.post("/exceptions/"+x.ID+"/resolve", url.Values{"action": {"allocate"}, "version": {x.Version},
+		"customer":      {x.Top().Customer},
+		"alloc_invoice": {alloc.Invoice}, "alloc_amount": {decimal.RequireFromString(x.Amount).Sub(short).StringFixed(2)},
+		"on_account": {short.StringFixed(2)},
+		"wo_invoice": {alloc.Invoice}, "wo_amount": {short.StringFixed(2)}, "wo_code": {"short_pay"}})
+	wantStatus(t, p, http.StatusSeeOther)
+
+	a := h.signedIn(approverToken)
+	pending := h.exception(x.ID)
+	wantText(t, a.get("/exceptions/"+x.ID), "waits for an approver")
+	p = a.follow(a.post("/exceptions/"+x.ID+"/decide", url.Values{"decision": {"reject"},
+		"version": {pending.Version}, "note": {"ask the customer first"}}))
+	wantText(t, p, "Rejected: the exception is open again.")
+	if got := h.exception(x.ID); got.Status != "open" || got.Pending != nil {
+		t.Errorf("after rejecting: status %s, pending %v", got.Status, got.Pending)
+	}
+}
+
+func TestPayment_UnapplyStaleAndRoles(t *testing.T) {
+	h := newHarness(t)
+	h.needRoute("/v1/payments/x")
+	h.loadDemo()
+	x := h.suggested()[0]
+	h.apiCallHeader(specialistToken, "POST", "/v1/exceptions/"+x.ID+"/resolve", "application/json",
+		[]byte(`{"suggestion":1}`), "If-Match", x.Version)
+	var pay paymentDetailView
+	if err := json.Unmarshal(h.apiCall(viewerToken, "GET", "/v1/payments/"+x.ID, "", nil).Body.Bytes(), &pay); err != nil {
+		t.Fatal(err)
+	}
+
+	// A viewer sees the payment but no Unapply, and a hand-made form is
+	// refused by the API.
+	v := h.signedIn(viewerToken)
+	p := v.get("/payments/" + x.ID)
+	wantStatus(t, p, http.StatusOK)
+	wantText(t, p, "Applied now", pay.Allocations[0].Invoice)
+	if contains(p.Body, "/unapply") {
+		t.Error("a viewer is offered to unapply")
+	}
+	p = v.post("/payments/"+x.ID+"/unapply", url.Values{"version": {pay.Version}})
+	wantStatus(t, p, http.StatusForbidden)
+
+	// Someone unapplies first; the specialist's older page cannot unapply
+	// again and says why.
+	b := h.signedIn(specialistToken)
+	b.get("/payments/" + x.ID)
+	h.apiCallHeader(approverToken, "POST", "/v1/payments/"+x.ID+"/unapply", "", nil, "If-Match", pay.Version)
+	p = b.post("/payments/"+x.ID+"/unapply", url.Values{"version": {pay.Version}})
+	wantStatus(t, p, http.StatusConflict)
+	wantText(t, p, "Someone else changed this payment while you were looking at it. Nothing was unapplied.")
+
+	p = b.get("/payments/nope")
+	wantStatus(t, p, http.StatusNotFound)
+}

@@ -147,8 +147,8 @@ type rules struct {
 }
 
 // fileHeaderRules validates the file header record. It returns the departures:
-// none, the first NACHA rule broken, and in lenient mode the first one
-// beyond the expected departures.
+// none, or the first NACHA rule broken and, when there is one, the first
+// beyond the departures the lenient mode expects.
 func fileHeaderRules(s string) []error {
 	return safely(func() []error {
 		fh := ach.NewFileHeader()

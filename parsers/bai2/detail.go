@@ -55,7 +55,7 @@ func (r *Reader) detail(p *engine.Payment) error {
 		}
 	}
 	var ft fundsType
-	if err := r.fundsType(&f, line, "16", funds, &ft); err != nil {
+	if err := r.fundsType(p, &f, line, "16", funds, &ft); err != nil {
 		return err
 	}
 	if err := r.valueDate(p, line, &ft); err != nil {
@@ -151,7 +151,8 @@ func (r *Reader) detailText(p *engine.Payment, f *fields, line int) error {
 	bank, _ := f.next()
 	cust, _ := f.next()
 	if bytes.IndexByte(bank, '/') >= 0 || bytes.IndexByte(cust, '/') >= 0 {
-		err := r.tolerate(p, line, "16", "", "reference %q or %q contains \"/\", which BAI2 allows only in text", bank, cust)
+		err := r.tolerate(p, line, "16", "", "reference %q or %q contains \"/\", "+
+			"which BAI2 allows only in text", bank, cust)
 		if err != nil {
 			return err
 		}
@@ -173,7 +174,7 @@ func (r *Reader) detailText(p *engine.Payment, f *fields, line int) error {
 	nb, nc := ns+len(bank), ns+len(bank)+len(cust)
 	p.Source, p.BankRef, p.CustomerRef = s[:ns], s[ns:nb], s[nb:nc]
 	if len(offs) > 0 {
-		lines := make([]string, len(offs)/2)
+		lines := r.slabs.strings(len(offs) / 2)
 		for i := range lines {
 			lines[i] = s[offs[2*i]:offs[2*i+1]]
 		}

@@ -34,8 +34,9 @@ func references(refs []engine.Reference, text, qualifier string, cur engine.Curr
 			if t[3] == '#' {
 				v = t[4:]
 			}
-			refs = addRef(refs, engine.Reference{Kind: engine.RefInvoice, Value: v, Qualifier: qual(qualifier, "INV")})
-		case len(t) >= 5 && len(t) <= 25 && (t[0] == 'R' || t[0] == 'r') && (t[1] == 'F' || t[1] == 'f') && validRF(t):
+			refs = addRef(refs, engine.Reference{Kind: engine.RefInvoice, Value: v,
+				Qualifier: qual(qualifier, "INV")})
+		case len(t) >= 5 && toUpper(t[0]) == 'R' && toUpper(t[1]) == 'F' && validRF(t):
 			refs = addRef(refs, engine.Reference{Kind: engine.RefRF, Value: strings.ToUpper(t),
 				Qualifier: qual(qualifier, "RF")})
 		}
@@ -48,7 +49,7 @@ func references(refs []engine.Reference, text, qualifier string, cur engine.Curr
 // text through without splitting it into words.
 func mayName(text string) bool {
 	for i := 0; i+2 < len(text); i++ {
-		if !refStart[text[i]] {
+		if !refStart[text[i]] || (i > 0 && !isSeparator(text[i-1]) && text[i-1] != '*') {
 			continue
 		}
 		a, b, c := toUpper(text[i]), toUpper(text[i+1]), toUpper(text[i+2])

@@ -17,11 +17,12 @@ import (
 func (r *Reader) describe(p *engine.Payment, class Class) {
 	payer := !class.Debit()
 	var in inlineFacts
+	refs := r.refs[:0]
 	for _, l := range p.Remittance.Lines {
 		key, val, kind := keyed(l)
 		switch {
 		case kind == keyShort && key == "REMI", kind == keyWire && strings.EqualFold(key, "OBI"):
-			p.Remittance.References = references(p.Remittance.References, val, key, p.Amount.Currency)
+			refs = references(refs, val, key, p.Amount.Currency)
 			continue
 		case kind == keyShort:
 			shortKey(p, key, val, payer)
@@ -30,11 +31,15 @@ func (r *Reader) describe(p *engine.Payment, class Class) {
 			setOnce(&p.PayerName, val, payer)
 			continue
 		}
-		p.Remittance.References = references(p.Remittance.References, l, "", p.Amount.Currency)
+		refs = references(refs, l, "", p.Amount.Currency)
 		if kind == keyNone && (payer || p.Status == engine.Return) && strings.IndexByte(l, ':') >= 0 {
 			inline(&in, l, payer, p.Status == engine.Return)
 		}
 	}
+	if len(refs) > 0 {
+		p.Remittance.References = r.slabs.references(refs)
+	}
+	r.refs = refs
 	setOnce(&p.PayerName, in.PayerName, true)
 	setOnce(&p.PayerID, in.PayerID, true)
 	setOnce(&p.ReturnReason, in.ReturnReason, true)
@@ -61,9 +66,11 @@ func shortKey(p *engine.Payment, key, val string, payer bool) {
 // reason and the reference of the entry returned.
 func inline(p *inlineFacts, l string, payer, returned bool) {
 	for i := 0; i < len(l); i++ {
-		if l[i] != ':' {
-			continue
+		j := strings.IndexByte(l[i:], ':')
+		if j < 0 {
+			return
 		}
+		i += j
 		key := keyBefore(l, i)
 		if key == "" {
 			continue
@@ -134,11 +141,13 @@ func valueAt(l string, i int, untilKey bool) string {
 			end = j
 		}
 		for j := 0; j < end; j++ {
-			if v[j] == ':' && keyBefore(v, j) != "" {
-				k := j - len(keyBefore(v, j))
-				if k < end {
-					end = k
-				}
+			c := strings.IndexByte(v[j:end], ':')
+			if c < 0 {
+				break
+			}
+			j += c
+			if k := keyBefore(v, j); k != "" {
+				end = j - len(k)
 				break
 			}
 		}
