@@ -2,6 +2,7 @@ package api
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -43,6 +44,12 @@ type Principal struct {
 }
 
 type principalKey struct{}
+
+// principalFrom returns the caller a request was authenticated as.
+func principalFrom(ctx context.Context) Principal {
+	p, _ := ctx.Value(principalKey{}).(Principal)
+	return p
+}
 
 // Tokens holds the bearer tokens a server accepts. Only SHA-256 digests of
 // the tokens are kept. It is safe for concurrent use once built.

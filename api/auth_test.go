@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseTokens_ReadsRolesAndNames(t *testing.T) {
+	t.Parallel()
 	toks, err := ParseTokens(strings.NewReader(
 		"# treasury\n\n  abcdefghijklmnop1   uploader   Ana Ruiz  \nqrstuvwxyz0123456 viewer ERP\n"))
 	if err != nil {
@@ -28,6 +29,7 @@ func TestParseTokens_ReadsRolesAndNames(t *testing.T) {
 }
 
 func TestParseTokens_ReportsEveryBadLine(t *testing.T) {
+	t.Parallel()
 	_, err := ParseTokens(strings.NewReader(strings.Join([]string{
 		"short specialist Bo",
 		"abcdefghijklmnop1 superuser Cy",
@@ -56,6 +58,7 @@ func TestParseTokens_ReportsEveryBadLine(t *testing.T) {
 // role and checks that exactly the roles of the permission table get past
 // the check, and that no token or an unknown one gets 401.
 func TestRoutes_PermissionTable(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	for _, rt := range h.srv.routes {
 		path := strings.NewReplacer("{id}", "x").Replace(rt.path)
@@ -90,6 +93,7 @@ func TestRoutes_PermissionTable(t *testing.T) {
 }
 
 func TestPermissions_SegregationOfDuties(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		role   Role
 		action Action

@@ -136,6 +136,7 @@ func BenchmarkUpload10MB(b *testing.B) {
 }
 
 func TestGenStatement_IngestsAsPlanned(t *testing.T) {
+	t.Parallel()
 	set := genStatement(20<<10, 2)
 	h := newHarness(t, nil)
 	if err := h.store.PutInvoices(context.Background(), engine.DefaultEntity, set.invoices); err != nil {

@@ -62,6 +62,8 @@ type harness struct {
 	store *store.Store
 	logs  *syncBuffer
 	doc   *openapi3.T
+	// demo is the answer to the demo upload, where a test made one.
+	demo statementResp
 }
 
 type syncBuffer struct {
@@ -249,3 +251,6 @@ func (h *harness) uploadDemo() *httptest.ResponseRecorder {
 	return h.do(request{role: Uploader, method: "POST", path: "/v1/statements?name=lockbox.bai2",
 		body: readDemo(h.t, "lockbox-2026-11-03.bai2"), contentType: "application/octet-stream"})
 }
+
+// httpResponse is a recorded response.
+type httpResponse = httptest.ResponseRecorder

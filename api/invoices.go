@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers/invoices"
+	"github.com/cashmatch/cashmatch/store"
 )
 
 // invoiceJSON is an open item as the API shows and accepts it. Amounts are
@@ -37,6 +39,16 @@ func newInvoiceJSON(inv engine.Invoice) invoiceJSON {
 		IssueDate: inv.IssueDate.String(), DueDate: inv.DueDate.String(),
 		Terms: inv.Terms.String(), PONumber: inv.PONumber, CustomerAccounts: inv.CustomerAccounts,
 	}
+}
+
+// importJSON says what an invoice upload stored. Warnings name invoices
+// whose amounts in the upload disagree with the store, which keeps its own:
+// cash may have been applied that the ERP has not seen yet.
+type importJSON struct {
+	Imported int      `json:"imported"`
+	New      int      `json:"new"`
+	Updated  int      `json:"updated"`
+	Warnings []string `json:"warnings"`
 }
 
 // rowErrorJSON is one invalid row of an invoice upload. Row counts data rows
@@ -80,17 +92,21 @@ func (s *Server) uploadInvoices(w http.ResponseWriter, r *http.Request) error {
 
 	// Read every row, store the valid ones, then report the others.
 	invs, rowErr := invoices.Read(src)
+	var err error
 	var tooLarge *http.MaxBytesError
 	if errors.As(rowErr, &tooLarge) {
 		return rowErr
 	}
+	var res store.ImportResult
 	if len(invs) > 0 {
-		if err := s.store.PutInvoices(r.Context(), s.opts.Entity, invs); err != nil {
+		who := principalFrom(r.Context())
+		if res, err = s.store.ImportInvoices(r.Context(), s.opts.Entity, invs, who.Name); err != nil {
 			return err
 		}
 	}
 	if rowErr == nil {
-		return writeJSON(w, http.StatusOK, map[string]int{"imported": len(invs)})
+		return writeJSON(w, http.StatusOK, importJSON{Imported: len(invs), New: res.New,
+			Updated: res.Updated, Warnings: nonNil(res.Warnings)})
 	}
 	rows := rowErrors(rowErr, isJSON)
 	if len(rows) == 0 {
@@ -99,7 +115,7 @@ func (s *Server) uploadInvoices(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := unprocessable("invalid-invoices", "Some invoice rows are invalid",
 		fmt.Sprintf("%d rows are invalid; the %d valid rows were imported", len(rows), len(invs)))
-	p.Extra = map[string]any{"imported": len(invs), "errors": rows}
+	p.Extra = map[string]any{"imported": len(invs), "errors": rows, "warnings": nonNil(res.Warnings)}
 	return p
 }
 
@@ -170,56 +186,59 @@ func (s *Server) listInvoices(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return badRequest(fmt.Sprintf("status %q: want open, closed or all", status))
 	}
-	after := ""
+	f := store.InvoiceFilter{Customer: engine.CustomerID(q.Get("customer")), OpenOnly: status == "open",
+		Limit: store.MaxPage}
 	if c := q.Get("cursor"); c != "" {
-		if after, err = decodeCursor(c); err != nil {
+		after, err := decodeCursor(c)
+		if err != nil {
 			return err
 		}
+		f.After = engine.InvoiceID(after)
 	}
-	customer, currency := engine.CustomerID(q.Get("customer")), engine.Currency(strings.ToUpper(q.Get("currency")))
+	currency := engine.Currency(strings.ToUpper(q.Get("currency")))
 
-	// TODO: filtering by customer scans every invoice; an index by customer
-	// in the store would make it proportional to the customer's items.
+	// Read store pages until this page is full: the closed and currency
+	// filters are applied here.
 	out := struct {
 		Invoices   []invoiceJSON `json:"invoices"`
 		NextCursor string        `json:"next_cursor,omitempty"`
 	}{Invoices: []invoiceJSON{}}
-	var last engine.InvoiceID
-	err = s.store.EachInvoice(r.Context(), s.opts.Entity, engine.InvoiceID(after), func(inv engine.Invoice) bool {
-		if customer != "" && inv.Customer != customer || currency != "" && inv.Amount.Currency != currency {
-			return true
+	for {
+		got, err := s.store.Invoices(r.Context(), s.opts.Entity, f)
+		if err != nil {
+			return err
 		}
-		if status == "open" && inv.Open.IsZero() || status == "closed" && !inv.Open.IsZero() {
-			return true
+		for _, inv := range got {
+			f.After = inv.ID
+			if currency != "" && inv.Amount.Currency != currency || status == "closed" && !inv.Open.IsZero() {
+				continue
+			}
+			if len(out.Invoices) == limit {
+				out.NextCursor = encodeCursor(string(out.Invoices[limit-1].ID))
+				return writeJSON(w, http.StatusOK, out)
+			}
+			out.Invoices = append(out.Invoices, newInvoiceJSON(inv.Invoice))
 		}
-		if len(out.Invoices) == limit {
-			out.NextCursor = encodeCursor(string(last))
-			return false
+		if len(got) < f.Limit {
+			return writeJSON(w, http.StatusOK, out)
 		}
-		out.Invoices = append(out.Invoices, newInvoiceJSON(inv))
-		last = inv.ID
-		return true
-	})
-	if err != nil {
-		return err
 	}
-	return writeJSON(w, http.StatusOK, out)
 }
 
 // getCustomer answers with a customer, the names and accounts it is known to
 // pay under, and its open items.
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	id := engine.CustomerID(r.PathValue("id"))
-
-	// TODO: this loads the entity's whole book; a customer record with its
-	// items in the store would answer from one key range.
-	book, err := s.store.Book(r.Context(), s.opts.Entity)
+	c, err := s.store.Customer(r.Context(), s.opts.Entity, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound(fmt.Sprintf("no customer %q", id))
+	}
 	if err != nil {
 		return err
 	}
-	c, ok := book.Customer(id)
-	if !ok {
-		return notFound(fmt.Sprintf("no customer %q", id))
+	items, err := s.openItems(r.Context(), id)
+	if err != nil {
+		return err
 	}
 	out := struct {
 		ID        engine.CustomerID          `json:"customer_id"`
@@ -231,11 +250,7 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
 	}{ID: c.ID, Name: c.Name, Aliases: nonNil(c.Aliases), Accounts: nonNil(c.Accounts),
 		OpenItems: []invoiceJSON{}, OpenTotal: map[engine.Currency]string{}}
 	totals := map[engine.Currency]engine.Amount{}
-	for _, invID := range book.CustomerInvoices(id) {
-		inv, _ := book.Invoice(invID)
-		if inv.Open.IsZero() {
-			continue
-		}
+	for _, inv := range items {
 		out.OpenItems = append(out.OpenItems, newInvoiceJSON(inv))
 		cur := inv.Open.Currency
 		sum, ok := totals[cur]
@@ -248,6 +263,22 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) error {
 		out.OpenTotal[cur] = a.String()
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// maxOpenItems caps the open items shown with a customer or an exception.
+const maxOpenItems = 1000
+
+// openItems returns up to maxOpenItems open invoices of a customer.
+func (s *Server) openItems(ctx context.Context, id engine.CustomerID) ([]engine.Invoice, error) {
+	got, err := s.store.Invoices(ctx, s.opts.Entity, store.InvoiceFilter{Customer: id, OpenOnly: true, Limit: maxOpenItems})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]engine.Invoice, 0, len(got))
+	for _, inv := range got {
+		out = append(out, inv.Invoice)
+	}
+	return out, nil
 }
 
 func nonNil(s []string) []string {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestUploadInvoices_CSVAndList(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	w := h.do(request{role: Uploader, method: "POST", path: "/v1/invoices",
 		body: readDemo(t, "invoices.csv"), contentType: "text/csv"})
@@ -71,15 +72,25 @@ func TestUploadInvoices_CSVAndList(t *testing.T) {
 }
 
 func TestUploadInvoices_JSONUpsert(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	body := `{"invoices":[{"invoice_id":"INV-1","customer_id":"C9","customer_name":"Nine, Inc.","currency":"EUR",
 		"amount":"100.00","issue_date":"2026-10-01","due_date":"2026-10-31","terms":"2/10 net 30",
 		"customer_accounts":["DE89370400440532013000"]}]}`
 	w := h.do(request{role: Admin, method: "POST", path: "/v1/invoices", body: []byte(body), contentType: "application/json"})
 	wantStatus(t, w, http.StatusOK)
+	// The same invoice again, with another amount before any cash met it:
+	// the store updates it in place.
 	body = strings.Replace(body, `"100.00"`, `"120.00"`, 1)
 	w = h.do(request{role: Admin, method: "POST", path: "/v1/invoices", body: []byte(body), contentType: "application/json"})
 	wantStatus(t, w, http.StatusOK)
+	var res struct {
+		Imported, New, Updated int
+	}
+	decode(t, w, &res)
+	if res.Imported != 1 || res.New != 0 || res.Updated != 1 {
+		t.Errorf("re-import: %+v", res)
+	}
 
 	w = h.do(request{role: Specialist, method: "GET", path: "/v1/customers/C9"})
 	wantStatus(t, w, http.StatusOK)
@@ -98,6 +109,7 @@ func TestUploadInvoices_JSONUpsert(t *testing.T) {
 }
 
 func TestUploadInvoices_RowErrors(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	csv := "invoice_id,customer_id,customer_name,amount,currency,issue_date,due_date\n" +
 		"INV-A,C1,One,10.00,USD,2026-01-01,2026-01-31\n" +

@@ -13,6 +13,7 @@ import (
 // the same security: public routes have none, the others need the bearer
 // token.
 func TestOpenAPI_MatchesRouteTable(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	if !h.doc.IsOpenAPI31OrLater() {
 		t.Errorf("document is OpenAPI %s, want 3.1", h.doc.OpenAPI)
@@ -49,6 +50,7 @@ func TestOpenAPI_MatchesRouteTable(t *testing.T) {
 }
 
 func TestOpenAPI_Served(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	w := h.do(request{role: Viewer, method: "GET", path: "/v1/openapi.json"})
 	wantStatus(t, w, http.StatusOK)

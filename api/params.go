@@ -53,3 +53,16 @@ func decodeCursor(c string) (string, error) {
 	}
 	return string(b), nil
 }
+
+// seqCursor reads a cursor that holds a sequence number.
+func seqCursor(c string) (uint64, error) {
+	k, err := decodeCursor(c)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseUint(k, 10, 64)
+	if err != nil {
+		return 0, badRequest("cursor: not a cursor this API returned")
+	}
+	return n, nil
+}

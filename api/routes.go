@@ -28,6 +28,21 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/v1/invoices", action: UploadInvoices, upload: true, h: s.uploadInvoices},
 		{method: "GET", path: "/v1/invoices", action: ReadInvoices, h: s.listInvoices},
 		{method: "GET", path: "/v1/customers/{id}", action: ReadCustomers, h: s.getCustomer},
+
+		{method: "GET", path: "/v1/exceptions", action: ReadExceptions, h: s.listExceptions},
+		{method: "GET", path: "/v1/exceptions/{id}", action: ReadExceptions, h: s.getException},
+		{method: "POST", path: "/v1/exceptions/{id}/assign", action: AssignExceptions, h: s.assignException},
+		{method: "POST", path: "/v1/exceptions/{id}/resolve", action: ResolveExceptions, h: s.resolveException},
+		{method: "POST", path: "/v1/exceptions/{id}/approve", action: ApproveWriteOffs, h: s.approveException},
+		{method: "POST", path: "/v1/exceptions/{id}/reject", action: ApproveWriteOffs, h: s.rejectException},
+		{method: "POST", path: "/v1/exceptions/resolve", action: ResolveExceptions, h: s.bulkResolve},
+
+		{method: "GET", path: "/v1/payments/{id}", action: ReadPayments, h: s.getPayment},
+		{method: "POST", path: "/v1/payments/{id}/unapply", action: UnapplyPayments, h: s.unapplyPayment},
+		{method: "GET", path: "/v1/export/allocations", action: ExportAllocations, h: s.exportAllocations},
+
+		{method: "GET", path: "/v1/reports/summary", action: ReadReports, h: s.summaryReport},
+		{method: "GET", path: "/v1/reports/customers/{id}", action: ReadReports, h: s.customerReport},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 )
 
 func TestMux_ErrorsAreProblems(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	w := h.do(request{role: Admin, method: "GET", path: "/v1/nosuch"})
 	wantStatus(t, w, http.StatusNotFound)
@@ -23,6 +24,7 @@ func TestMux_ErrorsAreProblems(t *testing.T) {
 }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	wantStatus(t, h.do(request{method: "GET", path: "/healthz"}), http.StatusOK)
 	wantStatus(t, h.do(request{method: "GET", path: "/readyz"}), http.StatusOK)
@@ -34,6 +36,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestMetrics_ServiceAndRuntime(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	h.loadDemoInvoices()
 	first := h.uploadDemo()
@@ -49,6 +52,7 @@ func TestMetrics_ServiceAndRuntime(t *testing.T) {
 		`cashmatch_statements_total{outcome="duplicate"} 1`,
 		fmt.Sprintf(`cashmatch_payments_total{decision="auto"} %d`, st.Summary.Auto),
 		`cashmatch_match_duration_seconds_count 1`,
+		fmt.Sprintf(`cashmatch_exceptions_open %d`, st.Summary.Suggested+st.Summary.Exceptions),
 		`cashmatch_http_requests_total{code="201",route="POST /v1/statements"} 1`,
 		`cashmatch_http_request_duration_seconds_bucket{route="POST /v1/invoices"`,
 		"go_goroutines",
@@ -60,6 +64,7 @@ func TestMetrics_ServiceAndRuntime(t *testing.T) {
 }
 
 func TestMetrics_SeparateAddressLeavesMainHandler(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *Options) { o.SeparateMetrics = true })
 	w := h.do(request{method: "GET", path: "/metrics"})
 	wantStatus(t, w, http.StatusNotFound)
@@ -67,6 +72,7 @@ func TestMetrics_SeparateAddressLeavesMainHandler(t *testing.T) {
 }
 
 func TestRequestLog_NamesUserNeverToken(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	h.do(request{role: Viewer, method: "GET", path: "/v1/statements"})
 	h.do(request{token: "wrong-token-0000000000", method: "GET", path: "/v1/statements"})
@@ -82,6 +88,7 @@ func TestRequestLog_NamesUserNeverToken(t *testing.T) {
 }
 
 func TestOptions_Validate(t *testing.T) {
+	t.Parallel()
 	_, err := New(Options{})
 	if err == nil || !strings.Contains(err.Error(), "no store") || !strings.Contains(err.Error(), "no tokens") {
 		t.Errorf("New(Options{}) = %v; want both problems named", err)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,23 +18,30 @@ import (
 	"github.com/cashmatch/cashmatch/store"
 )
 
-// statementJSON is a statement as the API shows it: what was received and,
-// where known, the totals of the decisions made when it was first ingested.
+// statementJSON is a statement as the API shows it: what was received and
+// the totals of the decisions made of its payments.
 type statementJSON struct {
-	ID        engine.StatementID `json:"id"`
-	Source    string             `json:"source"`
-	Format    engine.Format      `json:"format"`
-	Size      int64              `json:"size"`
-	Received  time.Time          `json:"received,omitzero"`
-	Payments  int                `json:"payments"`
-	Warnings  []string           `json:"warnings"`
-	Duplicate bool               `json:"duplicate"`
-	Summary   *engine.Summary    `json:"summary,omitempty"`
+	ID       engine.StatementID `json:"id"`
+	Source   string             `json:"source"`
+	Format   engine.Format      `json:"format"`
+	Size     int64              `json:"size"`
+	Received time.Time          `json:"received,omitzero"`
+	Payments int                `json:"payments"`
+	// New and Repeated count the payments stored and those skipped as
+	// repeats of an earlier statement's.
+	New       int             `json:"new"`
+	Repeated  int             `json:"repeated"`
+	Warnings  []string        `json:"warnings"`
+	Duplicate bool            `json:"duplicate"`
+	Complete  bool            `json:"complete"`
+	Summary   *engine.Summary `json:"summary"`
 }
 
-func newStatementJSON(st engine.Statement, sum *engine.Summary) statementJSON {
+func newStatementJSON(info store.StatementInfo) statementJSON {
+	st := info.Statement
 	j := statementJSON{ID: st.ID, Source: st.Source, Format: st.Format, Size: st.Size,
-		Received: st.Received, Payments: st.Payments, Warnings: st.Warnings, Summary: sum}
+		Received: st.Received, Payments: st.Payments, New: info.New, Repeated: info.Repeated,
+		Warnings: st.Warnings, Complete: info.Complete, Summary: &info.Summary}
 	if j.Warnings == nil {
 		j.Warnings = []string{}
 	}
@@ -67,49 +75,30 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer f.Close()
 
-	// A statement already stored answers with its first result.
+	// Store, match and apply. A statement already stored changes nothing.
 	s.ingestMu.Lock()
-	defer s.ingestMu.Unlock()
-	if done, err := s.firstOutcome(w, r, f.Statement().ID); done || err != nil {
-		return err
-	}
-
 	start := time.Now()
 	out, err := engine.Ingest(ctx, s.store, s.opts.Entity, f, s.opts.Engine)
+	took := time.Since(start)
+	s.ingestMu.Unlock()
 	if err != nil {
 		return s.refused(err)
 	}
-	if out.Duplicate {
-		if done, err := s.firstOutcome(w, r, out.Statement.ID); done || err != nil {
-			return err
-		}
-	}
-	took := time.Since(start)
-	s.metrics.observeIngest(out.Summary, took)
-	s.log.InfoContext(ctx, "statement ingested", "statement_id", out.Statement.ID, "file", name,
-		"payments", out.Summary.Payments, "auto", out.Summary.Auto, "took", took)
-
-	st := out.Statement
-	st.Received = start.UTC()
-	w.Header().Set("Location", "/v1/statements/"+string(st.ID))
-	return writeJSON(w, http.StatusCreated, newStatementJSON(st, &out.Summary))
-}
-
-// firstOutcome answers with the stored result of statement id when it is
-// stored, and reports whether it did.
-func (s *Server) firstOutcome(w http.ResponseWriter, r *http.Request, id engine.StatementID) (bool, error) {
-	st, sum, err := s.store.StatementOutcome(r.Context(), s.opts.Entity, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return false, nil
-	}
+	info, err := s.store.Statement(ctx, s.opts.Entity, out.Statement.ID)
 	if err != nil {
-		return false, err
+		return err
 	}
-	s.metrics.statements.WithLabelValues("duplicate").Inc()
-	j := newStatementJSON(st, &sum)
-	j.Duplicate = true
-	w.Header().Set("Location", "/v1/statements/"+string(st.ID))
-	return true, writeJSON(w, http.StatusOK, j)
+	j := newStatementJSON(info)
+	w.Header().Set("Location", "/v1/statements/"+string(info.ID))
+	if out.Duplicate {
+		s.metrics.statements.WithLabelValues("duplicate").Inc()
+		j.Duplicate = true
+		return writeJSON(w, http.StatusOK, j)
+	}
+	s.metrics.observeIngest(out.Summary, took)
+	s.log.InfoContext(ctx, "statement ingested", "statement_id", info.ID, "file", name,
+		"payments", out.Summary.Payments, "auto", out.Summary.Auto, "took", took)
+	return writeJSON(w, http.StatusCreated, j)
 }
 
 // refused turns an error of reading a bank file into the answer: 422 with
@@ -204,53 +193,44 @@ func (s *Server) listStatements(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all, err := s.store.Statements(r.Context(), s.opts.Entity)
+	var before uint64
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		if before, err = seqCursor(c); err != nil {
+			return err
+		}
+	}
+	page, err := s.store.StatementPage(r.Context(), s.opts.Entity, before, limit+1)
 	if err != nil {
 		return err
 	}
-	start := 0
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		after, err := decodeCursor(c)
-		if err != nil {
-			return err
-		}
-		start = len(all)
-		for i, st := range all {
-			if string(st.ID) == after {
-				start = i + 1
-				break
-			}
-		}
-	}
-	page := all[start:min(start+limit, len(all))]
 	out := struct {
 		Statements []statementJSON `json:"statements"`
 		NextCursor string          `json:"next_cursor,omitempty"`
 	}{Statements: make([]statementJSON, 0, len(page))}
-	for _, st := range page {
-		out.Statements = append(out.Statements, newStatementJSON(st, nil))
-	}
-	if start+limit < len(all) && len(page) > 0 {
-		out.NextCursor = encodeCursor(string(page[len(page)-1].ID))
+	for i, info := range page {
+		if i == limit {
+			out.NextCursor = encodeCursor(strconv.FormatUint(page[i-1].Seq, 10))
+			break
+		}
+		out.Statements = append(out.Statements, newStatementJSON(info))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// getStatement answers with one statement and the totals of its first
-// ingest.
+// getStatement answers with one statement and the totals of its decisions.
 func (s *Server) getStatement(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	if !isStatementID(id) {
 		return notFound(fmt.Sprintf("%q is not a statement ID (the SHA-256 of the file, 64 hex digits)", id))
 	}
-	st, sum, err := s.store.StatementOutcome(r.Context(), s.opts.Entity, engine.StatementID(id))
+	info, err := s.store.Statement(r.Context(), s.opts.Entity, engine.StatementID(id))
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound("no statement " + id)
 	}
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newStatementJSON(st, &sum))
+	return writeJSON(w, http.StatusOK, newStatementJSON(info))
 }
 
 func isStatementID(s string) bool {

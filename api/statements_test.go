@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -27,6 +28,7 @@ type statementResp struct {
 }
 
 func TestUploadStatement_NewThenDuplicate(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	h.loadDemoInvoices()
 
@@ -37,11 +39,10 @@ func TestUploadStatement_NewThenDuplicate(t *testing.T) {
 	if first.Duplicate || first.Format != "bai2" || first.Source != "lockbox.bai2" || first.Payments != 300 {
 		t.Errorf("first upload: %+v", first)
 	}
-	if first.Summary.Payments != 300 || first.Summary.Auto == 0 || first.Summary.Exceptions+first.Summary.Suggested == 0 {
-		t.Errorf("first summary: %+v", first.Summary)
-	}
-	if got := first.Summary.Applied["USD"]; got == "" || got == "0.00" {
-		t.Errorf("applied USD = %q, want cash applied", got)
+	sum := first.Summary
+	if sum.Payments != 300 || sum.Auto == 0 || sum.Suggested+sum.Exceptions == 0 ||
+		sum.Applied["USD"] == "" || sum.Applied["USD"] == "0.00" {
+		t.Errorf("first summary: %+v", sum)
 	}
 	if loc := w.Header().Get("Location"); loc != "/v1/statements/"+first.ID {
 		t.Errorf("Location = %q", loc)
@@ -56,8 +57,7 @@ func TestUploadStatement_NewThenDuplicate(t *testing.T) {
 	if !again.Duplicate || again.ID != first.ID {
 		t.Errorf("second upload: duplicate=%v id=%s", again.Duplicate, again.ID)
 	}
-	if again.Summary.Auto != first.Summary.Auto || again.Summary.Applied["USD"] != first.Summary.Applied["USD"] ||
-		again.Summary.Unapplied["USD"] != first.Summary.Unapplied["USD"] {
+	if fmt.Sprint(again.Summary) != fmt.Sprint(first.Summary) {
 		t.Errorf("duplicate summary %+v differs from the first %+v", again.Summary, first.Summary)
 	}
 
@@ -75,12 +75,13 @@ func TestUploadStatement_NewThenDuplicate(t *testing.T) {
 	wantStatus(t, w, http.StatusOK)
 	var one statementResp
 	decode(t, w, &one)
-	if one.Summary.Auto != first.Summary.Auto || one.Duplicate {
+	if fmt.Sprint(one.Summary) != fmt.Sprint(first.Summary) || one.Duplicate {
 		t.Errorf("get: %+v", one)
 	}
 }
 
 func TestUploadStatement_Multipart(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -108,6 +109,7 @@ func TestUploadStatement_Multipart(t *testing.T) {
 }
 
 func TestUploadStatement_Refused(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, func(o *Options) { o.MaxUpload = 64 << 10 })
 	cases := []struct {
 		name   string
@@ -141,6 +143,7 @@ func TestUploadStatement_Refused(t *testing.T) {
 }
 
 func TestGetStatement_NotFound(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	for _, id := range []string{"nothex", strings.Repeat("a", 64)} {
 		w := h.do(request{role: Viewer, method: "GET", path: "/v1/statements/" + id})
@@ -150,6 +153,7 @@ func TestGetStatement_NotFound(t *testing.T) {
 }
 
 func TestListStatements_Pages(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, nil)
 	demo := readDemo(t, "lockbox-2026-11-03.bai2")
 	for i := range 3 {

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // analysis is what step 1 reads from a payment and step 2 adds: whether it
@@ -15,6 +16,8 @@ type analysis struct {
 	// repeats; prior is this payment's own entry. Both are -1 when none.
 	original int32
 	prior    int32
+	// applied lists the items an automatic decision applied cash to.
+	applied []int32
 
 	day     int32
 	units   int64 // the amount in minor units
@@ -26,7 +29,17 @@ type analysis struct {
 	custRefs []int32  // customers named by customer number
 	accts    []int32  // customers that pay from the payer's account
 	payer    nameForm
-	ultimate nameForm
+	// payerName is the payer's name as written: the reader's, or one found
+	// in labelled free text.
+	payerName string
+	ultimate  nameForm
+	// typos are invoices one digit off a number the remittance wrote, whose
+	// open amount is the payment's.
+	typos []refHit
+	// dup fingerprints the payment to recognise it sent twice (dupOK false:
+	// it cannot be told from another payment of the same amount).
+	dup      uint64
+	dupOK    bool
 	names    []nameHit // customers resembling the payer name, when searched
 	partial  bool      // the remittance says the payment is partial
 	feeWords bool      // the remittance speaks of fees or charges deducted
@@ -62,7 +75,7 @@ const (
 
 // partialWords say that a payment pays only part of what it names.
 var partialWords = []string{"PARTIAL", "PART", "INSTALMENT", "INSTALLMENT", "INSTALL",
-	"PARTPAY", "ABSCHLAG", "ACOMPTE", "DEPOSIT"}
+	"PARTPAY", "ABSCHLAG", "ACOMPTE"}
 
 // feeWords say that a payer deducted fees or charges.
 var feeWords = []string{"FEE", "FEES", "CHARGE", "CHARGES", "CHGS", "CHG", "COMMISSION"}
@@ -102,13 +115,26 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		w.ex.key = accountKey(w.ex.key, p.PayerAccount)
 		a.accts = m.accts.appendTo(nil, w.ex.key)
 	}
-	if p.PayerName != "" {
-		a.payer = newNameForm(p.PayerName, true)
+	a.payerName = p.PayerName
+	if a.payerName == "" {
+		a.payerName = payerFromText(p.Remittance.Lines)
+	}
+	if a.payerName != "" {
+		a.payer = newNameForm(a.payerName, true)
 	}
 	if p.UltimatePayer != "" {
 		a.ultimate = newNameForm(p.UltimatePayer, true)
 	}
 	w.identify(a)
+	if a.needsTypos(m) {
+		w.findTypos(p, a)
+		for _, h := range a.typos {
+			if m.book.items[h.item].cust != a.partition {
+				a.partition = -1
+			}
+		}
+	}
+	a.dup, a.dupOK = w.fingerprint(p, a)
 
 	// Credits that name no customer may be something else entirely.
 	if a.cust < 0 && !a.strongHits() {
@@ -181,10 +207,71 @@ func (w *worker) identify(a *analysis) {
 	a.hits = slices.DeleteFunc(a.hits, func(h refHit) bool { return m.book.items[h.item].cust != a.cust })
 }
 
+// findTypos looks for invoices one digit off the numbers the remittance
+// wrote whose open amount is the payment's, or, when nothing is named, any
+// such invoices, of any customer.
+func (w *worker) findTypos(p *Payment, a *analysis) {
+	m := w.m
+	var words []string
+	words = append(words, a.words...)
+	for _, h := range a.hits {
+		switch {
+		case !h.how.strong():
+		case h.ref < 0:
+			words = append(words, NormalizeNumber(h.text))
+		default:
+			words = append(words, NormalizeNumber(p.Remittance.References[h.ref].Value))
+		}
+	}
+	if len(words) == 0 {
+		return
+	}
+	typos := w.ex.typoHits(nil, words, func(item int32) bool {
+		it := &m.book.items[item]
+		return int32(it.cur) == a.cur && it.open == a.units
+	})
+	if len(typos) == 0 && len(a.hits) == 0 {
+		// Without an exact amount, a near number is still worth a
+		// suggestion.
+		typos = w.ex.typoHits(nil, words, nil)
+	}
+	a.typos = typos
+}
+
+// needsTypos reports whether a typing error may explain the payment: the
+// remittance wrote numbers that named nothing, or named invoices whose open
+// amounts do not add up to the payment.
+func (a *analysis) needsTypos(m *Matcher) bool {
+	if a.cur < 0 || !a.unitsOK {
+		return false
+	}
+	if !a.strongHits() {
+		return len(a.words) > 0
+	}
+	var named int64
+	for _, h := range a.hits {
+		if it := &m.book.items[h.item]; int32(it.cur) == a.cur {
+			named += it.open
+		}
+	}
+	// Differences that a partial payment, a discount, a fee or a modest
+	// over payment explain need no search.
+	diff := named - a.units
+	switch {
+	case diff == 0:
+		return false
+	case diff > 0 && (a.partial || diff*20 <= named):
+		return false
+	case diff < 0 && -diff*4 <= named:
+		return false
+	}
+	return true
+}
+
 // byName searches customers by name and reports the one the name
 // identifies. The hits are stored in *keep when keep is not nil.
 func (w *worker) byName(q *nameForm, keep *[]nameHit) (cust int32, sim int, alias, ok bool) {
-	hits := w.m.names.search(q, &w.ns, suggestName, 5)
+	hits := w.m.searchName(q, &w.ns)
 	if keep != nil {
 		*keep = hits
 	}
@@ -199,6 +286,26 @@ func (w *worker) byName(q *nameForm, keep *[]nameHit) (cust int32, sim int, alia
 		return -1, 0, false, false
 	}
 	return best.cust, best.sim, best.alias, true
+}
+
+// maxCachedNames bounds the payer names whose search results a Matcher
+// keeps.
+const maxCachedNames = 200_000
+
+// searchName returns the customers whose names resemble q. The same payers
+// pay again and again under the same name, so results are kept by name;
+// the index does not change while a Matcher lives, so a kept result is the
+// result.
+func (m *Matcher) searchName(q *nameForm, s *nameScratch) []nameHit {
+	key := q.compact + "\x00" + strings.Join(q.words, " ")
+	if hits, ok := m.nameCache.Load(key); ok {
+		return hits.([]nameHit)
+	}
+	hits := m.names.search(q, s, suggestName, 5)
+	if m.nameCached.Add(1) <= maxCachedNames {
+		m.nameCache.Store(key, hits)
+	}
+	return hits
 }
 
 // simTo returns how alike name q is to customer c's name or aliases.
@@ -225,11 +332,12 @@ func (m *Matcher) screen(p *Payment, a *analysis) {
 			a.original = i
 		}
 	case receivable:
-		if i, ok := pp.duplicateOf(p, m.opts.DuplicateWindow); ok {
+		if i, ok := pp.duplicateOf(p, a.payerName, a.dup, a.dupOK, m.opts.DuplicateWindow); ok {
 			a.verdict, a.original = duplicate, i
 			return
 		}
-		a.prior = pp.add(*p)
+		a.prior = pp.add(p, a.dup, a.dupOK)
+		pp.list[a.prior].payer = a.payerName
 	}
 }
 
@@ -255,11 +363,19 @@ func (m *Matcher) predecided(p *Payment, a *analysis) Decision {
 			d.Reasons = append(d.Reasons, "the payment it undoes was not found among the payments decided")
 			break
 		}
-		o := &m.book.prior.list[a.original]
-		d.Original, d.Customer = o.id, o.customer
-		if len(o.invoices) > 0 {
+		pp := &m.book.prior
+		o := &pp.list[a.original]
+		d.Original = o.id
+		if o.cust >= 0 {
+			d.Customer = m.book.custs[o.cust].c.ID
+		}
+		if o.invLen > 0 {
+			var ids []InvoiceID
+			for _, item := range pp.invoices[o.inv : o.inv+o.invLen] {
+				ids = append(ids, m.book.invoiceID(item))
+			}
 			d.Reasons = append(d.Reasons, fmt.Sprintf("undoes payment %s, applied to %s: reverse that application",
-				o.id, joinIDs(o.invoices)))
+				o.id, joinIDs(ids)))
 		} else {
 			d.Reasons = append(d.Reasons, fmt.Sprintf("undoes payment %s, which was not applied", o.id))
 		}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -65,7 +66,8 @@ func (c *candidate) allocated() int64 {
 }
 
 // decide is steps 3 and 4 for one payment: gather the candidates, score
-// them, decide and, when the decision is automatic, apply it.
+// them, decide and, when the decision is automatic, apply it. seq is true
+// in step 4, where any customer's open items may be taken.
 func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
 	if !a.unitsOK {
 		return exception(p, LowConfidence, fmt.Sprintf("amount %s has more decimals than %s allows",
@@ -87,14 +89,8 @@ func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
 			w.unknownPayerCandidates(p, a)
 		}
 	}
-	if !w.hasAuto(a) && len(a.words) > 0 && a.cur >= 0 {
-		typos := w.ex.typoHits(nil, a.words)
-		if a.partition >= 0 {
-			typos = slices.DeleteFunc(typos, func(h refHit) bool { return w.m.book.items[h.item].cust != a.partition })
-		}
-		if len(typos) > 0 {
-			w.referenceCandidates(p, a, typos)
-		}
+	if len(a.typos) > 0 && a.cur >= 0 {
+		w.referenceCandidates(p, a, a.typos)
 	}
 	if a.cust >= 0 && a.cur >= 0 {
 		w.onAccountCandidate(p, a)
@@ -140,11 +136,11 @@ func (w *worker) referenceCandidates(p *Payment, a *analysis, hits []refHit) {
 	}
 	c := w.listedCandidate(p, a, open, nil)
 	for _, h := range paid {
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is already paid", m.book.items[h.item].id))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is already paid", m.book.invoiceID(h.item)))
 	}
 	for _, h := range foreign {
 		it := &m.book.items[h.item]
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is in %s", it.id, m.book.currencies[it.cur]))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is in %s", m.book.invoiceID(h.item), m.book.currencies[it.cur]))
 	}
 	w.cands = append(w.cands, c)
 	if c.flaw != AmountMismatch || len(open) < 2 || len(open) > 16 {
@@ -154,7 +150,7 @@ func (w *worker) referenceCandidates(p *Payment, a *analysis, hits []refHit) {
 	for k, h := range open {
 		values[k] = w.due(p, h)
 	}
-	sols, _ := w.ss.find(values, a.units, 3, m.opts.SubsetBudget)
+	sols, _ := w.ss.find(values, a.units, 3)
 	for _, sol := range sols {
 		if len(sol) == len(open) {
 			continue
@@ -216,18 +212,15 @@ func (w *worker) listedCandidate(p *Payment, a *analysis, hits, excluded []refHi
 		if howPoints[h.how] < howPoints[weakest] {
 			weakest = h.how
 		}
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", m.book.items[h.item].id, howWords[h.how], h.text))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", m.book.invoiceID(h.item), howWords[h.how], h.text))
 	}
 	c.points += howPoints[weakest]
-	if weakest == hitTypo {
-		c.forbidAuto("an invoice number read with a typing error is never applied without a person")
-	}
 	if several > 0 {
 		c.add(ptsSeveralCustomers, "the invoices named belong to different customers")
 	}
 	for k, h := range excluded {
 		if k < 3 && h.how.strong() {
-			c.add(ptsUnpaidListed, fmt.Sprintf("invoice %s is named too but does not fit the amount", m.book.items[h.item].id))
+			c.add(ptsUnpaidListed, fmt.Sprintf("invoice %s is named too but does not fit the amount", m.book.invoiceID(h.item)))
 		}
 	}
 
@@ -260,10 +253,19 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 
 	if stated {
 		w.statedDiscounts(c, p, a, hits, tol)
+		settles := true
+		for k, al := range c.allocs {
+			if al.units+w.adjusted(c, al.item) != m.book.items[hits[k].item].open {
+				settles = false
+			}
+		}
 		switch {
-		case total == pay:
+		case total == pay && settles:
 			c.add(ptsAmountAsStated, fmt.Sprintf("amounts paid per invoice as the remittance states them, adding up to the payment of %s",
 				money(pay, cur)))
+		case total == pay:
+			c.add(ptsPartialStated, fmt.Sprintf("amounts paid per invoice as the remittance states them, adding up to the payment of %s; %s stay partly open",
+				money(pay, cur), names))
 		case total < pay:
 			c.onAcct = pay - total
 			c.add(ptsOverOnAccount, fmt.Sprintf("the payment exceeds the amounts stated per invoice by %s: left on account",
@@ -281,36 +283,52 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 	switch {
 	case diff == 0:
 		c.add(ptsAmountExact, fmt.Sprintf("amount %s equals the open amount of %s", money(pay, cur), names))
-	case diff < 0:
+	case diff < 0 && -diff*4 <= total:
 		c.onAcct = -diff
 		c.add(ptsOverOnAccount, fmt.Sprintf("amount %s exceeds the open amount of %s by %s: the excess is left on account",
 			money(pay, cur), names, money(-diff, cur)))
-	case tol.rounding >= 0 && diff <= tol.rounding:
+	case diff < 0:
+		c.onAcct = -diff
+		why := fmt.Sprintf("amount %s exceeds the open amount of %s by %s, more than a quarter of it",
+			money(pay, cur), names, money(-diff, cur))
+		c.add(ptsAmountMismatch, why)
+		c.setFlaw(AmountMismatch, why)
+	case tol.rounding >= 0 && diff <= tol.rounding && !a.partial:
 		w.adjustLargest(c, diff, Rounding)
 		c.add(ptsRounding, fmt.Sprintf("short by %s, within the rounding tolerance of %s: written off as rounding",
 			money(diff, cur), money(tol.rounding, cur)))
-	case w.discounts(c, a, diff, tol):
+	case !a.partial && w.discounts(c, a, diff, tol):
 		c.add(ptsDiscount, fmt.Sprintf("short by %s: the early-payment discount of %s by its terms", money(diff, cur), names))
-	case tol.fee >= 0 && diff <= tol.fee:
+	case a.partial:
+		w.spread(c, pay)
+		c.add(ptsPartialStated, fmt.Sprintf("partial payment, as the remittance says: %s of %s open on %s",
+			money(pay, cur), money(total, cur), names))
+	case tol.fee >= 0 && diff <= tol.fee && diff*2 <= total:
 		w.adjustLargest(c, diff, BankFee)
 		c.add(ptsBankFee, fmt.Sprintf("short by %s, within the bank fee tolerance of %s: written off as a bank fee",
 			money(diff, cur), money(tol.fee, cur)))
-	case tol.fee >= 0 && a.feeWords && diff <= 2*tol.fee:
+	case tol.fee >= 0 && a.feeWords && diff <= 2*tol.fee && diff*2 <= total:
 		w.adjustLargest(c, diff, BankFee)
 		c.add(ptsBankFee-2, fmt.Sprintf("short by %s, which the remittance calls a fee, within twice the bank fee tolerance of %s: written off as a bank fee",
 			money(diff, cur), money(tol.fee, cur)))
 	default:
 		w.spread(c, pay)
-		if a.partial {
-			c.add(ptsPartialStated, fmt.Sprintf("partial payment, as the remittance says: %s of %s open on %s",
-				money(pay, cur), money(total, cur), names))
-			return
-		}
 		why := fmt.Sprintf("short by %s: %s paid against %s open on %s, beyond the tolerances",
 			money(diff, cur), money(pay, cur), money(total, cur), names)
 		c.add(ptsAmountMismatch, why)
 		c.setFlaw(AmountMismatch, why)
 	}
+}
+
+// adjusted returns what the candidate adjusts on item.
+func (w *worker) adjusted(c *candidate, item int32) int64 {
+	var sum int64
+	for _, adj := range c.adjs {
+		if adj.item == item {
+			sum += adj.units
+		}
+	}
+	return sum
 }
 
 // statedDiscounts turns a discount that the remittance states for an
@@ -334,7 +352,7 @@ func (w *worker) statedDiscounts(c *candidate, p *Payment, a *analysis, hits []r
 		slack := max(tol.rounding, 0)
 		if !earned || units > allowed+slack {
 			c.reasons = append(c.reasons, fmt.Sprintf("discount of %s taken on %s is not granted by its terms: left open",
-				money(units, p.Amount.Currency), it.id))
+				money(units, p.Amount.Currency), m.book.invoiceID(h.item)))
 			continue
 		}
 		c.adjs = append(c.adjs, adjUnits{h.item, units, EarlyPaymentDiscount})
@@ -425,7 +443,7 @@ func (w *worker) spread(c *candidate, pay int64) {
 		if d := cmp.Compare(a.due, b.due); d != 0 {
 			return d
 		}
-		return strings.Compare(string(a.id), string(b.id))
+		return bytes.Compare(w.m.book.id(x.item), w.m.book.id(y.item))
 	})
 	rest := pay
 	kept := c.allocs[:0]
@@ -463,12 +481,12 @@ func (w *worker) payerEvidence(c *candidate, p *Payment, a *analysis) {
 	if a.payer.compact != "" {
 		s, alias := m.simTo(&a.payer, c.cust)
 		if pts := nameRefPoints(s); pts > 0 {
-			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", p.PayerName, sim(s), label, aliasNote(alias)))
-		} else if s < 600 && ultimate < 900 {
-			hits := m.names.search(&a.payer, &w.ns, 950, 1)
-			if len(hits) > 0 && hits[0].cust != c.cust {
+			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), label, aliasNote(alias)))
+		} else if ultimate < 900 {
+			hits := m.searchName(&a.payer, &w.ns)
+			if len(hits) > 0 && hits[0].cust != c.cust && hits[0].sim >= identifyName {
 				c.add(ptsNameOfOther, fmt.Sprintf("payer name %q matches customer %s (%s), not %s",
-					p.PayerName, m.custLabel(hits[0].cust), sim(hits[0].sim), label))
+					a.payerName, m.custLabel(hits[0].cust), sim(hits[0].sim), label))
 			}
 		}
 	}
@@ -499,7 +517,7 @@ func (w *worker) dateEvidence(c *candidate, a *analysis, named bool) {
 				pts = 0
 			}
 			c.add(pts, fmt.Sprintf("paid on %s, before invoice %s was issued on %s",
-				dateOfDay(a.day), it.id, dateOfDay(it.issue)))
+				dateOfDay(a.day), w.m.book.invoiceID(al.item), dateOfDay(it.issue)))
 			return
 		}
 	}
@@ -519,7 +537,7 @@ func (w *worker) identityPoints(p *Payment, a *analysis) (int, string) {
 		return idCustomerRef, fmt.Sprintf("the remittance names the customer number of %s", label)
 	case idByName:
 		return nameIDPoints(a.idSim), fmt.Sprintf("payer name %q is %s similar to customer %s%s",
-			p.PayerName, sim(a.idSim), label, aliasNote(a.idAlias))
+			a.payerName, sim(a.idSim), label, aliasNote(a.idAlias))
 	case idByUltimate:
 		return nameIDPoints(a.idSim), fmt.Sprintf("paid on behalf of %q, %s similar to customer %s",
 			p.UltimatePayer, sim(a.idSim), label)
@@ -570,7 +588,7 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 		case it.open == pay:
 			c := base()
 			c.allocs = []allocUnits{{i, pay}}
-			c.add(ptsSingleOpen, fmt.Sprintf("amount %s equals the open amount of %s, %s", money(pay, cur), it.id,
+			c.add(ptsSingleOpen, fmt.Sprintf("amount %s equals the open amount of %s, %s", money(pay, cur), m.book.invoiceID(i),
 				countWords(singles, "the customer's only open item with that amount", "open items of the customer with that amount")))
 			w.finishAmount(&c, a)
 		case it.open > pay:
@@ -579,7 +597,7 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 				c.allocs = []allocUnits{{i, pay}}
 				c.adjs = []adjUnits{{i, d, EarlyPaymentDiscount}}
 				c.add(ptsDiscounted, fmt.Sprintf("amount %s equals the open amount of %s less its early-payment discount of %s",
-					money(pay, cur), it.id, money(d, cur)))
+					money(pay, cur), m.book.invoiceID(i), money(d, cur)))
 				w.finishAmount(&c, a)
 			}
 		}
@@ -593,7 +611,7 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 	for k, i := range w.items {
 		values[k] = m.book.items[i].open
 	}
-	sols, exhaustive := w.ss.find(values, pay, 3, m.opts.SubsetBudget)
+	sols, exhaustive := w.ss.find(values, pay, 3)
 	for _, sol := range sols {
 		if len(sol) < 2 {
 			continue
@@ -602,19 +620,27 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 		for _, k := range sol {
 			c.allocs = append(c.allocs, allocUnits{w.items[k], values[k]})
 		}
-		pts := max(4, ptsSubsetBase-2*(len(sol)-1))
+		pts := ptsSubsetBase
+		if len(sol) == maxSubset {
+			pts -= 2
+		}
 		c.add(pts, fmt.Sprintf("amount %s equals the open amounts of %s together, %s", money(pay, cur),
 			w.itemList(c.allocs), countWords(len(sols), "the only such combination of the customer's open items",
 				"combinations of the customer's open items that add up to it")))
 		if len(sol) == len(w.items) {
 			c.add(ptsWholeOpen, "together they are the customer's whole open balance")
 		}
-		if !exhaustive {
-			c.forbidAuto(fmt.Sprintf("the customer has %d open items: the search for combinations was cut short", len(w.items)))
+		if !exhaustive || len(w.items) > manyItems {
+			c.forbidAuto(fmt.Sprintf("the customer has %d open items: too many combinations for one to prove much", len(w.items)))
 		}
 		w.finishAmount(&c, a)
 	}
 }
+
+// manyItems is the number of open items beyond which a combination that adds
+// up to a payment is only a suggestion: 40 items have over 100,000
+// combinations of up to four.
+const manyItems = 40
 
 func (w *worker) finishAmount(c *candidate, a *analysis) {
 	w.dateEvidence(c, a, false)
@@ -648,22 +674,26 @@ func (w *worker) unknownPayerCandidates(p *Payment, a *analysis) {
 			c := candidate{cust: it.cust, allocs: []allocUnits{{i, a.units}}}
 			c.forbidAuto("the payer is not identified")
 			c.add(ptsSingleOpen, fmt.Sprintf("amount %s equals the open amount of %s of customer %s, %s", money(a.units, cur),
-				it.id, m.custLabel(it.cust), countWords(len(found), "the only open item with that amount", "open items with that amount")))
+				m.book.invoiceID(i), m.custLabel(it.cust), countWords(len(found), "the only open item with that amount", "open items with that amount")))
 			if a.payer.compact != "" {
 				s, alias := m.simTo(&a.payer, it.cust)
 				if pts := nameIDPoints(s); pts > 0 {
-					c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", p.PayerName, sim(s), m.custLabel(it.cust), aliasNote(alias)))
+					c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), m.custLabel(it.cust), aliasNote(alias)))
 				}
 			}
 			w.finishAmount(&c, a)
 		}
 	}
+	// Customers whose names resemble the payer's closely but not uniquely:
+	// the amount may tell them apart. A candidate of one of them is applied
+	// only when no other scores alike, which the ranking checks.
 	for k, h := range a.names {
 		if k == 3 {
 			break
 		}
-		why := fmt.Sprintf("payer name %q is %s similar to customer %s%s", p.PayerName, sim(h.sim), m.custLabel(h.cust), aliasNote(h.alias))
-		w.amountCandidates(p, a, h.cust, nameIDPoints(h.sim), why, true)
+		why := fmt.Sprintf("payer name %q is %s similar to customer %s%s, and to other customers", a.payerName,
+			sim(h.sim), m.custLabel(h.cust), aliasNote(h.alias))
+		w.amountCandidates(p, a, h.cust, nameIDPoints(h.sim), why, h.sim < 950)
 	}
 }
 
@@ -699,7 +729,7 @@ func (w *worker) currencyCandidate(p *Payment, a *analysis, hits []refHit) {
 	c.points = howPoints[hits[0].how] - 12
 	for _, h := range hits {
 		it := &m.book.items[h.item]
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s, open %s", it.id, howWords[h.how],
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s, open %s", m.book.invoiceID(h.item), howWords[h.how],
 			money(it.open, m.book.currencies[it.cur])))
 	}
 	c.setFlaw(CurrencyMismatch, fmt.Sprintf("the invoices named are in %s, the payment in %s",
@@ -716,9 +746,8 @@ func (w *worker) paidCandidate(p *Payment, a *analysis, hits []refHit) {
 	c.points = howPoints[hits[0].how] - 24
 	var ids []InvoiceID
 	for _, h := range hits {
-		it := &m.book.items[h.item]
-		ids = append(ids, it.id)
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", it.id, howWords[h.how], h.text))
+		ids = append(ids, m.book.invoiceID(h.item))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", m.book.invoiceID(h.item), howWords[h.how], h.text))
 	}
 	c.setFlaw(AlreadyPaid, fmt.Sprintf("invoice %s is already paid", joinIDs(ids)))
 	c.reasons = append(c.reasons, "hold the payment on account of the customer, or refund it")
@@ -739,7 +768,7 @@ func (w *worker) itemList(allocs []allocUnits) string {
 		default:
 			b.WriteString(", ")
 		}
-		b.WriteString(string(w.m.book.items[al.item].id))
+		b.WriteString(string(w.m.book.invoiceID(al.item)))
 	}
 	return b.String()
 }
@@ -753,7 +782,7 @@ func (m *Matcher) custLabel(c int32) string {
 	if cu.Name == "" {
 		return string(cu.ID)
 	}
-	return fmt.Sprintf("%s (%s)", cu.ID, cu.Name)
+	return string(cu.ID) + " (" + cu.Name + ")"
 }
 
 // maskAccount shows only the last four characters of an account number.

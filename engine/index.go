@@ -1,16 +1,20 @@
 package engine
 
 import (
+	"math/bits"
 	"slices"
+	"strings"
 )
 
 // numberIndex finds invoices and customers by the numbers payers write.
-// It is built once per Matcher and only read while matching.
+// It is built once per Matcher and only read while matching. The invoice
+// keys, millions of them, are hashed (see itemIndex); the customer keys are
+// few and kept as strings.
 type numberIndex struct {
-	full   keyIndex // NormalizeNumber of the invoice number
-	core   keyIndex // the same without letter prefix and leading zeros
-	po     keyIndex // purchase order numbers
-	poCore keyIndex
+	full   itemIndex // NormalizeNumber of the invoice number
+	core   itemIndex // the same without letter prefix and leading zeros
+	po     itemIndex // purchase order numbers
+	poCore itemIndex
 	cust   keyIndex // customer numbers
 	// custCore finds customer numbers written without their letters.
 	custCore keyIndex
@@ -19,29 +23,31 @@ type numberIndex struct {
 func newNumberIndex(b *Book) *numberIndex {
 	n := len(b.items)
 	x := &numberIndex{
-		full: newKeyIndex(n), core: newKeyIndex(n), po: newKeyIndex(0), poCore: newKeyIndex(0),
-		cust: newKeyIndex(len(b.custs)), custCore: newKeyIndex(len(b.custs)),
+		full:   itemIndex{newHashIndex(n), keyFull, b},
+		core:   itemIndex{newHashIndex(n), keyCore, b},
+		po:     itemIndex{newHashIndex(0), keyPO, b},
+		poCore: itemIndex{newHashIndex(0), keyPOCore, b},
+		cust:   newKeyIndex(len(b.custs)), custCore: newKeyIndex(len(b.custs)),
 	}
 	var buf []byte
 	for i := range b.items {
-		it := &b.items[i]
-		if it.cust < 0 {
+		if b.items[i].cust < 0 {
 			continue
 		}
-		buf = appendNormalized(buf[:0], string(it.id))
+		buf = appendNormalized(buf[:0], b.id(int32(i)))
 		if len(buf) == 0 {
 			continue
 		}
-		x.full.add(string(buf), int32(i))
+		x.full.add(buf, int32(i))
 		if ck := coreKey(buf); ck != nil {
-			x.core.add(string(ck), int32(i))
+			x.core.add(ck, int32(i))
 		}
-		if it.po != "" {
-			buf = appendNormalized(buf[:0], it.po)
+		if po := b.po(int32(i)); len(po) > 0 {
+			buf = appendNormalized(buf[:0], po)
 			if len(buf) > 0 {
-				x.po.add(string(buf), int32(i))
+				x.po.add(buf, int32(i))
 				if ck := coreKey(buf); len(ck) >= 4 {
-					x.poCore.add(string(ck), int32(i))
+					x.poCore.add(ck, int32(i))
 				}
 			}
 		}
@@ -57,6 +63,53 @@ func newNumberIndex(b *Book) *numberIndex {
 		}
 	}
 	return x
+}
+
+// keyKind says which key of an item an itemIndex holds.
+type keyKind uint8
+
+const (
+	keyFull   keyKind = iota // the normalized invoice number
+	keyCore                  // its core (see coreKey)
+	keyPO                    // the normalized PO number
+	keyPOCore                // its core
+)
+
+// itemIndex finds items by a key derived from their numbers, through a
+// hashIndex: each hit is checked against the item's own key, so a hash
+// shared by two keys never yields the wrong item.
+type itemIndex struct {
+	hashIndex
+	kind keyKind
+	book *Book
+}
+
+// appendTo appends the items whose key is key to dst.
+func (x *itemIndex) appendTo(dst []int32, key []byte) []int32 {
+	n := len(dst)
+	dst = x.candidates(dst, key)
+	kept := dst[:n]
+	for _, i := range dst[n:] {
+		if x.matches(i, key) {
+			kept = append(kept, i)
+		}
+	}
+	return kept
+}
+
+func (x *itemIndex) matches(i int32, key []byte) bool {
+	var buf [64]byte
+	var own []byte
+	switch x.kind {
+	case keyFull, keyCore:
+		own = appendNormalized(buf[:0], x.book.id(i))
+	default:
+		own = appendNormalized(buf[:0], x.book.po(i))
+	}
+	if x.kind == keyCore || x.kind == keyPOCore {
+		own = coreKey(own)
+	}
+	return string(own) == string(key)
 }
 
 // accountKey normalizes a bank account for lookup: letters and digits only,
@@ -85,13 +138,16 @@ func newAccountIndex(b *Book) keyIndex {
 	return x
 }
 
-// nameIndex finds customers by a payer name: exactly by the normalized
-// name, or fuzzily through the trigrams of the names run together, so that
-// a search touches only customers that share letter triples with the name
-// instead of every customer.
+// nameIndex finds customers by a payer name without comparing it with every
+// customer: first through the words of the names (a word cut short by the
+// bank is looked up as a prefix), and, when no name shares enough words,
+// through the trigrams of the names run together, which forgive typing
+// errors and words run together.
 type nameIndex struct {
 	entries []nameEntry
 	exact   keyIndex
+	words   map[string][]int32
+	vocab   []string // the words, sorted, for prefix lookups
 	grams   map[uint32][]int32
 }
 
@@ -110,13 +166,19 @@ type nameHit struct {
 }
 
 func newNameIndex(b *Book) *nameIndex {
-	x := &nameIndex{exact: newKeyIndex(len(b.custs)), grams: make(map[uint32][]int32)}
+	x := &nameIndex{exact: newKeyIndex(len(b.custs)), words: make(map[string][]int32),
+		grams: make(map[uint32][]int32)}
 	for c := range b.custs {
 		x.add(int32(c), b.custs[c].c.Name, false)
 		for _, a := range b.custs[c].c.Aliases {
 			x.add(int32(c), a, true)
 		}
 	}
+	x.vocab = make([]string, 0, len(x.words))
+	for w := range x.words {
+		x.vocab = append(x.vocab, w)
+	}
+	slices.Sort(x.vocab)
 	return x
 }
 
@@ -134,6 +196,11 @@ func (x *nameIndex) add(cust int32, name string, alias bool) {
 		seen = append(seen, g)
 		x.grams[g] = append(x.grams[g], e)
 	})
+	for k, w := range f.words {
+		if !slices.Contains(f.words[:k], w) {
+			x.words[w] = append(x.words[w], e)
+		}
+	}
 	x.entries = append(x.entries, nameEntry{cust: cust, form: f, grams: int32(len(seen)), alias: alias})
 	x.exact.add(f.compact, e)
 }
@@ -159,6 +226,7 @@ type nameScratch struct {
 	touched []int32
 	grams   []gramPosting
 	best    []scored
+	hits    []nameHit
 }
 
 type gramPosting struct {
@@ -171,8 +239,11 @@ type scored struct {
 	score int
 }
 
-// maxCandidates bounds how many names a search compares in full.
-const maxCandidates = 24
+// Bounds of a name search: names compared in full, and postings read.
+const (
+	maxCandidates = 8
+	maxPostings   = 2000
+)
 
 // search returns the customers whose names resemble q, most similar first,
 // at most limit of them and only those at least minSim similar.
@@ -180,30 +251,115 @@ func (x *nameIndex) search(q *nameForm, s *nameScratch, minSim, limit int) []nam
 	if q.compact == "" || len(x.entries) == 0 {
 		return nil
 	}
-	var hits []nameHit
-	keep := func(e int32, sim int) {
-		ent := &x.entries[e]
-		for k := range hits {
-			if hits[k].cust == ent.cust {
-				if sim > hits[k].sim {
-					hits[k].sim, hits[k].alias = sim, ent.alias
-				}
-				return
-			}
-		}
-		hits = append(hits, nameHit{cust: ent.cust, sim: sim, alias: ent.alias})
-	}
-	var exact []int32
-	exact = x.exact.appendTo(exact, []byte(q.compact))
-	for _, e := range exact {
-		keep(e, 1000)
-	}
-
-	// Count shared trigrams, rarest trigrams first; the very common ones
-	// are skipped when rarer ones remain, which bounds the work.
 	if len(s.counts) < len(x.entries) {
 		s.counts = make([]uint16, len(x.entries))
 	}
+	s.hits = s.hits[:0]
+	var exact []int32
+	for _, e := range x.exact.appendTo(exact, []byte(q.compact)) {
+		x.keep(s, e, 1000)
+	}
+	x.byWords(q, s, minSim)
+	if len(s.hits) == 0 || s.hits[0].sim < identifyName {
+		x.byGrams(q, s, minSim)
+	}
+	slices.SortFunc(s.hits, func(a, b nameHit) int {
+		if a.sim != b.sim {
+			return b.sim - a.sim
+		}
+		return int(a.cust - b.cust)
+	})
+	n := min(limit, len(s.hits))
+	return slices.Clone(s.hits[:n])
+}
+
+// keep records entry e at similarity sim, the best per customer.
+func (x *nameIndex) keep(s *nameScratch, e int32, sim int) {
+	ent := &x.entries[e]
+	for k := range s.hits {
+		if s.hits[k].cust == ent.cust {
+			if sim > s.hits[k].sim {
+				s.hits[k].sim, s.hits[k].alias = sim, ent.alias
+			}
+			return
+		}
+	}
+	s.hits = append(s.hits, nameHit{cust: ent.cust, sim: sim, alias: ent.alias})
+}
+
+// byWords compares q with the names that share its words: each word looked
+// up as is, the last also as the start of a longer word. A name missing at
+// most one of the words holds at least two of the three rarest, so only
+// the postings of those three are read.
+func (x *nameIndex) byWords(q *nameForm, s *nameScratch, minSim int) {
+	type wordList struct {
+		word   string
+		prefix bool
+		n      int
+	}
+	var lists [12]wordList
+	n := min(len(q.words), len(lists))
+	for k, w := range q.words[:n] {
+		l := wordList{word: w, n: len(x.words[w])}
+		if k == n-1 && len(w) >= 3 {
+			l.prefix, l.n = true, 0
+			lo, _ := slices.BinarySearch(x.vocab, w)
+			for i := lo; i < len(x.vocab) && strings.HasPrefix(x.vocab[i], w); i++ {
+				l.n += len(x.words[x.vocab[i]])
+			}
+		}
+		lists[k] = l
+	}
+	rare := lists[:n]
+	slices.SortFunc(rare, func(a, b wordList) int { return a.n - b.n })
+	rare = rare[:min(3, n)]
+	need := min(len(rare), max(1, len(rare)-1))
+	if n == 2 {
+		need = 2
+	}
+	read := 0
+	mark := func(list []int32, bit uint16) {
+		for _, e := range list {
+			if s.counts[e] == 0 {
+				s.touched = append(s.touched, e)
+			}
+			s.counts[e] |= bit
+		}
+		read += len(list)
+	}
+	for k, l := range rare {
+		if read+l.n > maxPostings && k > 0 {
+			break
+		}
+		bit := uint16(1) << k
+		if !l.prefix {
+			mark(x.words[l.word], bit)
+			continue
+		}
+		lo, _ := slices.BinarySearch(x.vocab, l.word)
+		for i := lo; i < len(x.vocab) && strings.HasPrefix(x.vocab[i], l.word); i++ {
+			mark(x.words[x.vocab[i]], bit)
+		}
+	}
+	s.best = s.best[:0]
+	for _, e := range s.touched {
+		shared := bits.OnesCount16(s.counts[e])
+		s.counts[e] = 0
+		if shared >= need {
+			s.best = insertTop(s.best, scored{e, shared*100 - len(x.entries[e].form.words)}, maxCandidates)
+		}
+	}
+	s.touched = s.touched[:0]
+	for _, c := range s.best {
+		if sim := nameSimilarity(q, &x.entries[c.entry].form); sim >= minSim {
+			x.keep(s, c.entry, sim)
+		}
+	}
+}
+
+// byGrams compares q with the names that share the most of its rarest
+// trigrams, reading at most maxPostings postings.
+func (x *nameIndex) byGrams(q *nameForm, s *nameScratch, minSim int) {
 	s.grams = s.grams[:0]
 	eachGram(q.compact, func(g uint32) {
 		for _, p := range s.grams {
@@ -214,13 +370,16 @@ func (x *nameIndex) search(q *nameForm, s *nameScratch, minSim, limit int) []nam
 		s.grams = append(s.grams, gramPosting{g, len(x.grams[g])})
 	})
 	slices.SortFunc(s.grams, func(a, b gramPosting) int { return a.n - b.n })
-	limitPostings := max(2000, len(x.entries)/8)
-	used := 0
-	for k, p := range s.grams {
-		if p.n == 0 || (p.n > limitPostings && k >= 3) {
+	read, used := 0, 0
+	for _, p := range s.grams {
+		if p.n == 0 {
 			continue
 		}
+		if read+p.n > maxPostings && used >= 3 {
+			break
+		}
 		used++
+		read += p.n
 		for _, e := range x.grams[p.g] {
 			if s.counts[e] == 0 {
 				s.touched = append(s.touched, e)
@@ -236,7 +395,7 @@ func (x *nameIndex) search(q *nameForm, s *nameScratch, minSim, limit int) []nam
 	for _, e := range s.touched {
 		shared := int(s.counts[e])
 		s.counts[e] = 0
-		if shared*4 < used {
+		if shared*3 < used {
 			continue
 		}
 		dice := 2000 * shared / (nq + int(x.entries[e].grams))
@@ -245,19 +404,9 @@ func (x *nameIndex) search(q *nameForm, s *nameScratch, minSim, limit int) []nam
 	s.touched = s.touched[:0]
 	for _, c := range s.best {
 		if sim := nameSimilarity(q, &x.entries[c.entry].form); sim >= minSim {
-			keep(c.entry, sim)
+			x.keep(s, c.entry, sim)
 		}
 	}
-	slices.SortFunc(hits, func(a, b nameHit) int {
-		if a.sim != b.sim {
-			return b.sim - a.sim
-		}
-		return int(a.cust - b.cust)
-	})
-	if len(hits) > limit {
-		hits = hits[:limit]
-	}
-	return hits
 }
 
 // insertTop inserts c into best, kept sorted by score (then entry) and at

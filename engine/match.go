@@ -32,6 +32,9 @@ type Matcher struct {
 	tol      []tolerance
 	custTol  map[int32][]tolerance
 	custAuto map[int32]Confidence
+	// nameCache keeps name search results by payer name (see searchName).
+	nameCache  sync.Map
+	nameCached atomic.Int64
 }
 
 // NewMatcher returns a matcher over book. opts may be nil.
@@ -54,6 +57,7 @@ func NewMatcher(book *Book, opts *Options) (*Matcher, error) {
 		m.custNames[c] = append(m.custNames[c], int32(e))
 	}
 	m.resolveTolerances()
+	m.fingerprintUnread()
 	return m, nil
 }
 
@@ -131,7 +135,9 @@ func (m *Matcher) Decide(p Payment) Decision {
 // does not depend on the number of workers:
 //
 //  1. In parallel, read each payment: its class (debit, pending, return,
-//     not receivable), the invoices and customers it names, and its payer.
+//     not receivable), the invoices and customers it names, the invoices a
+//     typing error may have meant, and its payer. Open amounts are read as
+//     they stand before the run.
 //  2. In order of value date, then payment ID, then position: recognise
 //     returns and payments sent twice.
 //  3. In parallel by customer: decide the payments whose payer is known and
@@ -139,7 +145,8 @@ func (m *Matcher) Decide(p Payment) Decision {
 //     the order of step 2. Customers share no open item, so no two workers
 //     ever touch the same invoice.
 //  4. In the order of step 2: decide the payments of unknown payers and
-//     those naming invoices of several customers, which may compete for
+//     those naming invoices of several customers (or, through a typing
+//     error, of another customer than the payer), which may compete for
 //     any open item.
 func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision, error) {
 	n := len(payments)
@@ -186,7 +193,7 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 	m.indexChangedAmounts(workers)
 	for _, i := range order {
 		if a := &as[i]; a.prior >= 0 && a.partition >= 0 {
-			m.book.prior.settle(a.prior, ds[i])
+			m.settle(a, ds[i])
 		}
 	}
 	w := workers[0]
@@ -201,11 +208,20 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 		case a.partition < 0:
 			ds[i] = w.decide(&payments[i], a, true)
 			if a.prior >= 0 {
-				m.book.prior.settle(a.prior, ds[i])
+				m.settle(a, ds[i])
 			}
 		}
 	}
 	return ds, nil
+}
+
+// settle remembers what was decided for a payment of the run.
+func (m *Matcher) settle(a *analysis, d Decision) {
+	cust := a.cust
+	if c, ok := m.book.custByID[d.Customer]; ok && d.Customer != "" {
+		cust = c
+	}
+	m.book.prior.settle(a.prior, cust, a.applied)
 }
 
 // partition groups the payments of step 3 by customer, each group in the

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"testing"
+
+	"github.com/moov-io/iso4217"
 )
 
 func TestParseAmount(t *testing.T) {
@@ -101,6 +103,15 @@ func TestConfidence_String(t *testing.T) {
 	for c, want := range map[Confidence]string{0: "0.000", 5: "0.005", 973: "0.973", 1000: "1"} {
 		if got := c.String(); got != want {
 			t.Errorf("Confidence(%d) = %q, want %q", c, got, want)
+		}
+	}
+}
+
+func TestCurrencyDigits_CommonAgreeWithISO4217(t *testing.T) {
+	for c, d := range commonDigits {
+		cc, ok := iso4217.Lookup(string(c))
+		if !ok || int32(cc.DecimalPlaces) != d {
+			t.Errorf("%s: %d minor digits here, ISO 4217 says %d (known %v)", c, d, cc.DecimalPlaces, ok)
 		}
 	}
 }

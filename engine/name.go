@@ -13,6 +13,8 @@ import (
 type nameForm struct {
 	words   []string
 	compact string
+	// raw is the length of the name as written, trimmed.
+	raw int
 }
 
 // legalForms are company-form words that say nothing about who pays, after
@@ -57,6 +59,8 @@ var abbreviations = map[string]string{
 	"CONSULT": "CONSULTING", "CONSLT": "CONSULTING", "INSTR": "INSTRUMENTS",
 	"INSTRS": "INSTRUMENTS", "MATL": "MATERIALS", "MATLS": "MATERIALS",
 	"DISTRS": "DISTRIBUTORS", "SUPP": "SUPPLY", "SPLY": "SUPPLY", "WHSE": "WAREHOUSE",
+	"WHSL": "WHOLESALE", "WHLSL": "WHOLESALE", "WHOLESALERS": "WHOLESALE", "LOG": "LOGISTICS",
+	"PKG": "PACKAGING", "PKGING": "PACKAGING", "TRDG": "TRADING", "BEV": "BEVERAGES",
 }
 
 // payerNoise are words that banks put before the payer's name in free
@@ -67,6 +71,10 @@ var payerNoise = setOf(
 	"CHECK", "CHK", "DEPOSIT", "FEDWIRE", "SWIFT", "SEPA", "CCD", "CTX", "PPD", "RECEIVED",
 	"INCOMING", "BNF",
 )
+
+// payerTail are words that a bank's field layout leaves after the payer's
+// name ("ACME CORP ORIG").
+var payerTail = setOf("ORIG", "ID", "OBI", "BNF", "REF", "ENTRY")
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -87,6 +95,9 @@ func newNameForm(s string, payer bool) nameForm {
 		for len(raw) > 1 && payerNoise[raw[0]] {
 			raw = raw[1:]
 		}
+		for len(raw) > 1 && payerTail[raw[len(raw)-1]] {
+			raw = raw[:len(raw)-1]
+		}
 	}
 	words := make([]string, 0, len(raw))
 	for _, w := range raw {
@@ -106,7 +117,7 @@ func newNameForm(s string, payer bool) nameForm {
 			words[n-1] = head
 		}
 	}
-	return nameForm{words: words, compact: strings.Join(words, "")}
+	return nameForm{words: words, compact: strings.Join(words, ""), raw: len(strings.TrimSpace(s))}
 }
 
 // cutLegalSuffix splits a legal form run onto a word: "ACMECORP" is ACME.
@@ -216,11 +227,42 @@ func nameSimilarity(a, b *nameForm) int {
 	if a.compact == b.compact {
 		return 1000
 	}
-	s := jaroWinkler(a.compact, b.compact)
-	if w := wordSimilarity(a.words, b.words); w > s {
-		s = w
+	// Names of as many words compare word by word: run together, two names
+	// that share their first words would look alike however their last
+	// words differ.
+	s := wordSimilarity(a.words, b.words)
+	if len(a.words) != len(b.words) {
+		s = max(s, jaroWinkler(a.compact, b.compact))
+	}
+	if t := truncatedSimilarity(a, b); t > s {
+		s = t
 	}
 	return s
+}
+
+// fieldWidths are the widths to which banks cut a payer's name: an ACH
+// company name (16), an ACH individual name (22), a wire or SEPA party
+// line (35).
+var fieldWidths = [...]int{16, 22, 35}
+
+// truncatedSimilarity scores payer name a that is the start of customer
+// name b, as a bank cuts a name to the width of its field: from 0.940 for a
+// short start to 1 for the whole name. The cut must show: a last word cut
+// short ("MIDLAND METAL GR"), or a name exactly as long as a field. Starts
+// under eight characters say too little and score 0.
+func truncatedSimilarity(a, b *nameForm) int {
+	if len(a.compact) < 8 || !strings.HasPrefix(b.compact, a.compact) || len(a.words) == 0 {
+		return 0
+	}
+	n := len(a.words)
+	cut := n <= len(b.words) && a.words[n-1] != b.words[n-1]
+	for _, w := range fieldWidths {
+		cut = cut || a.raw == w || a.raw == w-1
+	}
+	if !cut {
+		return 0
+	}
+	return 940 + 60*len(a.compact)/len(b.compact)
 }
 
 // wordSimilarity pairs each word with its most similar word of the other
@@ -230,19 +272,24 @@ func wordSimilarity(a, b []string) int {
 	if len(a) == 0 || len(b) == 0 || len(a) > 12 || len(b) > 12 {
 		return 0
 	}
-	return (directed(a, b) + directed(b, a)) / 2
+	// Each pair is compared once; the best of each row and each column
+	// give the two directions.
+	var bestA, bestB [12]int
+	for i, w := range a {
+		for j, v := range b {
+			s := jaroWinkler(w, v)
+			bestA[i] = max(bestA[i], s)
+			bestB[j] = max(bestB[j], s)
+		}
+	}
+	return (weighted(a, bestA[:len(a)]) + weighted(b, bestB[:len(b)])) / 2
 }
 
-func directed(a, b []string) int {
+// weighted averages best[i] over words, weighting each by its length.
+func weighted(words []string, best []int) int {
 	var sum, weight int
-	for _, w := range a {
-		best := 0
-		for _, v := range b {
-			if s := jaroWinkler(w, v); s > best {
-				best = s
-			}
-		}
-		sum += best * len(w)
+	for i, w := range words {
+		sum += best[i] * len(w)
 		weight += len(w)
 	}
 	return sum / weight

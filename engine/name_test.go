@@ -111,3 +111,24 @@ func synthName(i int) string {
 	return nameParts[i%len(nameParts)] + " " + nameParts[(i/len(nameParts))%len(nameParts)] + "son " +
 		nameTails[(i/(len(nameParts)*len(nameParts)))%len(nameTails)] + " " + nameForms[i%len(nameForms)]
 }
+
+func BenchmarkNameSearch(b *testing.B) {
+	w := newSynthWorld(3, 50_000, 50_000)
+	book := w.book()
+	ix := newNameIndex(book)
+	for _, q := range []struct{ name, query string }{
+		{"truncated", strings.ToUpper(w.custName[1234])[:16]},
+		{"whole", strings.ToUpper(w.custName[40000])},
+		{"stranger", "PAYER 123 HOLDINGS"},
+		{"typo", "ACME GRANTIE LOGISTCS"},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			var s nameScratch
+			f := newNameForm(q.query, true)
+			b.ReportAllocs()
+			for b.Loop() {
+				ix.search(&f, &s, suggestName, 5)
+			}
+		})
+	}
+}

@@ -37,10 +37,6 @@ type Options struct {
 	// payer, amount and remittance are taken for one payment sent twice.
 	// Zero means 5; negative turns the check off.
 	DuplicateWindow int
-	// SubsetBudget bounds the combinations of a customer's open items tried
-	// when a payment without remittance may pay several of them. Zero means
-	// 50,000. A search cut short never leads to an automatic application.
-	SubsetBudget int
 	// NonReceivableCodes are bank type codes of credits that are not
 	// customer payments (interest, sweeps, transfers between own accounts).
 	// Nil means DefaultNonReceivableCodes; an empty non-nil slice means none.
@@ -66,7 +62,7 @@ type CustomerOptions struct {
 // default and a negative value means no tolerance.
 type Tolerances struct {
 	// BankFee is the largest shortfall taken as a fee that a bank deducted
-	// in transit. Zero means 25.
+	// in transit. Zero means 40.
 	BankFee decimal.Decimal
 	// Rounding is the largest difference, short or over, taken as rounding.
 	// Zero means 0.05.
@@ -116,9 +112,6 @@ func (o *Options) EnsureDefaults() *Options {
 	if o.DuplicateWindow == 0 {
 		o.DuplicateWindow = 5
 	}
-	if o.SubsetBudget == 0 {
-		o.SubsetBudget = 50000
-	}
 	if o.NonReceivableCodes == nil {
 		o.NonReceivableCodes = DefaultNonReceivableCodes
 	}
@@ -127,7 +120,7 @@ func (o *Options) EnsureDefaults() *Options {
 
 func (t Tolerances) withDefaults() Tolerances {
 	if t.BankFee.IsZero() {
-		t.BankFee = decimal.NewFromInt(25)
+		t.BankFee = decimal.NewFromInt(40)
 	}
 	if t.Rounding.IsZero() {
 		t.Rounding = decimal.New(5, -2)
@@ -156,9 +149,6 @@ func (o *Options) Validate() error {
 	}
 	if o.Workers < 0 {
 		errs = append(errs, fmt.Errorf("workers %d is negative", o.Workers))
-	}
-	if o.SubsetBudget < 0 {
-		errs = append(errs, fmt.Errorf("subset budget %d is negative", o.SubsetBudget))
 	}
 	ids := make([]CustomerID, 0, len(o.Customers))
 	for id := range o.Customers {

@@ -5,131 +5,89 @@ import (
 	"slices"
 )
 
+// maxSubset is the most items one payment without remittance is taken to
+// pay: beyond, so many combinations exist that one adding up to an amount
+// proves little.
+const maxSubset = 4
+
+// exactLimit is the number of items for which every combination of up to
+// maxSubset items is searched; beyond it only single items and pairs are,
+// and the search is reported as cut short.
+const exactLimit = 60
+
 // subsetScratch finds which of a customer's open items add up to a payment.
 type subsetScratch struct {
-	right []sumMask
-	order []int
-	tail  []int64
-	path  []int
+	pairs []pairSum
 }
 
-type sumMask struct {
+// pairSum is the sum of values i and j, i < j.
+type pairSum struct {
 	sum  int64
-	mask uint32
+	i, j int32
 }
 
-// exactLimit is the number of items searched exhaustively, by meeting in the
-// middle: 2^12 sums on each side.
-const exactLimit = 24
-
-// find returns up to limit subsets of values (as sorted index lists) whose
-// sum is target, and whether the search covered every subset. Up to
-// exactLimit values the search is exhaustive; beyond, a depth-first search
-// over the positive values, largest first, stops after budget steps.
-func (s *subsetScratch) find(values []int64, target int64, limit, budget int) (sols [][]int, exhaustive bool) {
-	if len(values) <= exactLimit {
-		return s.meetInMiddle(values, target, limit), true
+// find returns up to limit subsets of one to maxSubset values (as sorted
+// index lists) whose sum is target, and whether every such subset was
+// searched. Values may be negative (credit notes). It works over the sorted
+// sums of all pairs: a triple is a value and a pair, a quadruple two pairs,
+// so the work grows with the square of the number of values.
+func (s *subsetScratch) find(values []int64, target int64, limit int) (sols [][]int, exhaustive bool) {
+	add := func(idx ...int32) bool {
+		sol := make([]int, len(idx))
+		for k, i := range idx {
+			sol[k] = int(i)
+		}
+		slices.Sort(sol)
+		sols = append(sols, sol)
+		return len(sols) < limit
 	}
-	return s.depthFirst(values, target, limit, budget)
-}
-
-func (s *subsetScratch) meetInMiddle(values []int64, target int64, limit int) [][]int {
-	half := len(values) / 2
-	left, right := values[:half], values[half:]
-	s.right = s.right[:0]
-	for mask := uint32(0); mask < 1<<len(right); mask++ {
-		s.right = append(s.right, sumMask{maskSum(right, mask), mask})
+	for i, v := range values {
+		if v == target && !add(int32(i)) {
+			return sols, true
+		}
 	}
-	slices.SortFunc(s.right, func(a, b sumMask) int {
+	n := len(values)
+	s.pairs = s.pairs[:0]
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			s.pairs = append(s.pairs, pairSum{values[i] + values[j], int32(i), int32(j)})
+		}
+	}
+	slices.SortFunc(s.pairs, func(a, b pairSum) int {
 		if c := cmp.Compare(a.sum, b.sum); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.mask, b.mask)
+		if c := cmp.Compare(a.i, b.i); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.j, b.j)
 	})
-	var sols [][]int
-	for lm := uint32(0); lm < 1<<len(left); lm++ {
-		need := target - maskSum(left, lm)
-		k, _ := slices.BinarySearchFunc(s.right, need, func(e sumMask, t int64) int { return cmp.Compare(e.sum, t) })
-		for ; k < len(s.right) && s.right[k].sum == need; k++ {
-			if lm == 0 && s.right[k].mask == 0 {
-				continue
-			}
-			var sol []int
-			for i := range left {
-				if lm&(1<<i) != 0 {
-					sol = append(sol, i)
-				}
-			}
-			for i := range right {
-				if s.right[k].mask&(1<<i) != 0 {
-					sol = append(sol, half+i)
-				}
-			}
-			sols = append(sols, sol)
-			if len(sols) >= limit {
-				return sols
-			}
-		}
-	}
-	return sols
-}
-
-func maskSum(values []int64, mask uint32) int64 {
-	var sum int64
-	for i, v := range values {
-		if mask&(1<<i) != 0 {
-			sum += v
-		}
-	}
-	return sum
-}
-
-func (s *subsetScratch) depthFirst(values []int64, target int64, limit, budget int) ([][]int, bool) {
-	s.order = s.order[:0]
-	for i, v := range values {
-		if v > 0 && v <= target {
-			s.order = append(s.order, i)
-		}
-	}
-	slices.SortStableFunc(s.order, func(a, b int) int { return cmp.Compare(values[b], values[a]) })
-	s.tail = slices.Grow(s.tail[:0], len(s.order)+1)[:len(s.order)+1]
-	s.tail[len(s.order)] = 0
-	for k := len(s.order) - 1; k >= 0; k-- {
-		s.tail[k] = s.tail[k+1] + values[s.order[k]]
-	}
-	var sols [][]int
-	steps := 0
-	cut := false
-	var walk func(k int, rest int64) bool
-	walk = func(k int, rest int64) bool {
-		if rest == 0 {
-			sol := slices.Clone(s.path)
-			slices.Sort(sol)
-			sols = append(sols, sol)
-			return len(sols) < limit
-		}
-		for j := k; j < len(s.order); j++ {
-			if steps++; steps > budget {
-				cut = true
-				return false
-			}
-			if s.tail[j] < rest {
-				return true
-			}
-			v := values[s.order[j]]
-			if v > rest {
-				continue
-			}
-			s.path = append(s.path, s.order[j])
-			more := walk(j+1, rest-v)
-			s.path = s.path[:len(s.path)-1]
-			if !more {
+	// each calls fn for the pairs that sum to need and whose first index
+	// is above after, until fn returns false.
+	each := func(need int64, after int32, fn func(p pairSum) bool) bool {
+		k, _ := slices.BinarySearchFunc(s.pairs, need, func(p pairSum, t int64) int { return cmp.Compare(p.sum, t) })
+		for ; k < len(s.pairs) && s.pairs[k].sum == need; k++ {
+			if p := s.pairs[k]; p.i > after && !fn(p) {
 				return false
 			}
 		}
 		return true
 	}
-	s.path = s.path[:0]
-	walk(0, target)
-	return sols, !cut
+	if !each(target, -1, func(p pairSum) bool { return add(p.i, p.j) }) {
+		return sols, true
+	}
+	if n > exactLimit {
+		return sols, false
+	}
+	for k := 0; k < n; k++ {
+		if !each(target-values[k], int32(k), func(p pairSum) bool { return add(int32(k), p.i, p.j) }) {
+			return sols, true
+		}
+	}
+	for _, a := range s.pairs {
+		if !each(target-a.sum, a.j, func(p pairSum) bool { return add(a.i, a.j, p.i, p.j) }) {
+			return sols, true
+		}
+	}
+	return sols, true
 }

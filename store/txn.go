@@ -143,8 +143,15 @@ func (s *Store) begin(id engine.EntityID, e *entityState, actor string) *txn {
 	}
 }
 
-// abort drops the txn's writes.
-func (t *txn) abort() { t.b.Close() }
+// abort drops the txn's writes. It may be called after commit, which closes
+// the batch the same way: a pebble batch closed twice goes back to pebble's
+// pool twice and is then handed to two writers at once.
+func (t *txn) abort() {
+	if t.b != nil {
+		t.b.Close()
+		t.b = nil
+	}
+}
 
 // invoice returns the invoice id as the txn sees it, for change.
 func (t *txn) invoice(id engine.InvoiceID) (*change[Invoice], error) {
@@ -311,7 +318,7 @@ func (t *txn) addAudit(a *Audit) error {
 // commit writes every changed record, the totals and the meta in one synced
 // batch, then publishes the meta. The txn is finished either way.
 func (t *txn) commit(ctx context.Context) error {
-	defer t.b.Close()
+	defer t.abort()
 	if err := ctx.Err(); err != nil {
 		return err
 	}

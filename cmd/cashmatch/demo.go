@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cashmatch/cashmatch/engine"
+	"github.com/cashmatch/cashmatch/parsers"
 	"github.com/cashmatch/cashmatch/store"
 )
 
@@ -59,7 +60,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	total := engine.NewSummary()
 	for _, path := range bankFiles {
 		fileStart := time.Now()
-		out, err := ingestFile(ctx, st, entity, path, false, &engine.Options{Logger: log})
+		out, err := ingestFile(ctx, st, entity, path, parsers.Options{}, &engine.Options{Logger: log})
 		if err != nil {
 			return err
 		}

@@ -21,6 +21,8 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var sf storeFlags
 	sf.register(fs, store.DefaultDir)
 	strict := fs.Bool("strict", false, "refuse any departure from the format's specification")
+	var bf bai2Flags
+	bf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON summary per file")
 	commitSize := fs.Int("commit-size", engine.DefaultCommitSize, "payments decided per synced commit")
 	var lf logFlags
@@ -55,7 +57,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	for _, path := range fs.Args() {
 		start := time.Now()
-		out, err := ingestFile(ctx, st, entity, path, *strict, mopts)
+		out, err := ingestFile(ctx, st, entity, path, parsers.Options{Strict: *strict, BAI2: bf.opts}, mopts)
 		if err != nil {
 			return err
 		}
@@ -72,9 +74,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // ingestFile reads, matches and commits one bank file.
 func ingestFile(ctx context.Context, st *store.Store, entity engine.EntityID, path string,
-	strict bool, opts *engine.Options) (engine.Outcome, error) {
+	read parsers.Options, opts *engine.Options) (engine.Outcome, error) {
 	log := opts.EnsureDefaults().Logger
-	f, err := bankfile.Open(path, &parsers.Options{Strict: strict, Logger: log})
+	read.Logger = log
+	f, err := bankfile.Open(path, &read)
 	if err != nil {
 		return engine.Outcome{}, err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cashmatch/cashmatch/engine"
+	"github.com/cashmatch/cashmatch/parsers"
 	"github.com/cashmatch/cashmatch/store"
 )
 
@@ -64,7 +65,7 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}}
 	for _, path := range fs.Args() {
-		if _, err := ingestFile(ctx, st, entity, path, *strict, opts); err != nil {
+		if _, err := ingestFile(ctx, st, entity, path, parsers.Options{Strict: *strict}, opts); err != nil {
 			return err
 		}
 		if encErr != nil {

@@ -16,6 +16,8 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			"detected) and prints one JSON object per payment, one per line. A file that\n"+
 			"cannot be read stops the command with a message naming the file and line.", stderr)
 	strict := fs.Bool("strict", false, "refuse any departure from the format's specification")
+	var bf bai2Flags
+	bf.register(fs)
 	var lf logFlags
 	lf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -38,7 +40,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := bankfile.Open(path, &parsers.Options{Strict: *strict, Logger: log})
+		f, err := bankfile.Open(path, &parsers.Options{Strict: *strict, Logger: log, BAI2: bf.opts})
 		if err != nil {
 			return err
 		}

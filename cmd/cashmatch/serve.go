@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/cashmatch/cashmatch/api"
+	"github.com/cashmatch/cashmatch/api/workbench"
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/store"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shopspring/decimal"
 )
 
@@ -22,7 +24,8 @@ const shutdownGrace = 30 * time.Second
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", "serve --data DIR --addr HOST:PORT --tokens FILE [--metrics-addr HOST:PORT]",
-		"Serves the HTTP API under /v1 (its OpenAPI document is at /v1/openapi.json).\n"+
+		"Serves the HTTP API under /v1 (its OpenAPI document is at /v1/openapi.json)\n"+
+			"and the workbench, the web page for people, at /.\n"+
 			"Every route but /healthz, /readyz and /metrics needs a bearer token from the\n"+
 			"tokens file: one line per token with the token, its role (uploader,\n"+
 			"specialist, approver, admin, viewer) and the person's name, separated by\n"+
@@ -35,6 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this address instead of --addr")
 	limit := fs.String("approval-limit", "100.00", "largest write-off a specialist may make without an approver, in the payment's currency")
 	maxUpload := fs.Int64("max-upload", 256<<20, "largest uploaded file, in bytes")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the workbench's cookies Secure although served over plain HTTP (behind a TLS proxy)")
 	var lf logFlags
 	lf.register(fs)
 	lf.level = "info"
@@ -68,13 +72,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Store: st, Tokens: tokens, Entity: engine.EntityID(sf.entity), Logger: log,
 		Engine: &engine.Options{Logger: log}, ApprovalLimit: approvalLimit,
 		MaxUpload: *maxUpload, SeparateMetrics: *metricsAddr != "",
+		Collectors: []prometheus.Collector{st.Collector()},
 	})
 	if err != nil {
 		return err
 	}
 
+	wb, err := workbench.New(workbench.Options{API: srv.Handler(), Logger: log, SecureCookies: *secureCookies})
+	if err != nil {
+		return err
+	}
+
 	// Listen before announcing, so that a port in use fails at once.
-	servers := []*http.Server{newHTTPServer(srv.Handler(), log)}
+	servers := []*http.Server{newHTTPServer(withWorkbench(srv.Handler(), wb.Handler()), log)}
 	listeners := []net.Listener{}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

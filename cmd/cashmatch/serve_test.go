@@ -215,6 +215,72 @@ func TestServe_EndToEnd(t *testing.T) {
 		t.Errorf("uploader reading a customer: %d, want 403", code)
 	}
 
+	// A specialist lists the queue and resolves the oldest exception.
+	code, body = s.call(tokSpecialist, "GET", "/v1/exceptions?limit=5", "", nil)
+	var queue struct {
+		Exceptions []struct{ ID, Version, Amount string } `json:"exceptions"`
+	}
+	mustJSON(t, body, &queue)
+	if code != 200 || len(queue.Exceptions) == 0 {
+		t.Fatalf("queue: %d %s", code, body)
+	}
+	x := queue.Exceptions[0]
+	if code, _ := s.call(tokUploader, "POST", "/v1/exceptions/"+x.ID+"/resolve", "application/json",
+		strings.NewReader(`{"not_receivable":true}`), "If-Match", x.Version); code != 403 {
+		t.Errorf("uploader resolving: %d, want 403", code)
+	}
+	code, body = s.call(tokSpecialist, "POST", "/v1/exceptions/"+x.ID+"/resolve", "application/json",
+		strings.NewReader(`{"on_account":"`+x.Amount+`","customer_id":"C1001","note":"confirmed by phone"}`),
+		"If-Match", x.Version)
+	if code != 200 || !bytes.Contains(body, []byte(`"status":"resolved"`)) {
+		t.Fatalf("resolve: %d %s", code, body)
+	}
+	if code, _ := s.call(tokSpecialist, "POST", "/v1/exceptions/"+x.ID+"/resolve", "application/json",
+		strings.NewReader(`{"not_receivable":true}`), "If-Match", x.Version); code != 409 {
+		t.Errorf("stale resolve: %d, want 409", code)
+	}
+
+	// The ERP reads the export; the specialist unapplies the first payment
+	// in it, and the export shows the reversal.
+	code, body = s.call(tokViewer, "GET", "/v1/export/allocations?since=0", "", nil)
+	var export struct {
+		Entries []struct {
+			Payment  string `json:"payment_id"`
+			Reverses string `json:"reverses"`
+		} `json:"entries"`
+		NextSince string `json:"next_since"`
+	}
+	mustJSON(t, body, &export)
+	if code != 200 || len(export.Entries) == 0 {
+		t.Fatalf("export: %d %s", code, body)
+	}
+	pid := export.Entries[0].Payment
+	code, body = s.call(tokSpecialist, "GET", "/v1/payments/"+pid, "", nil)
+	if code != 200 {
+		t.Fatalf("payment: %d %s", code, body)
+	}
+	var p struct{ Version string }
+	mustJSON(t, body, &p)
+	code, body = s.call(tokSpecialist, "POST", "/v1/payments/"+pid+"/unapply", "application/json",
+		strings.NewReader(`{"note":"wrong customer"}`), "If-Match", p.Version)
+	if code != 200 {
+		t.Fatalf("unapply: %d %s", code, body)
+	}
+	code, body = s.call(tokViewer, "GET", "/v1/export/allocations?format=csv&since="+export.NextSince, "", nil)
+	if code != 200 || !strings.HasPrefix(string(body), "entry,time,kind,payment_id") || !strings.Contains(string(body), pid) {
+		t.Errorf("export after unapply: %d %s", code, body)
+	}
+
+	// Prometheus reads the service's, the store's and the runtime's metrics
+	// without a token.
+	code, body = s.call("", "GET", "/metrics", "", nil)
+	for _, want := range []string{"cashmatch_statements_total", "cashmatch_exceptions_open",
+		"cashmatch_store_write_batches_total", "go_goroutines"} {
+		if code != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("/metrics: %d, lacks %s", code, want)
+		}
+	}
+
 	// The request log names people, never tokens.
 	s.stop()
 	logs := s.logs.String()

@@ -44,12 +44,19 @@ func BenchmarkRead(b *testing.B) {
 	run := func(b *testing.B, read func() int) {
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
+		cpu0, cpuOK := cpuTime()
 		for b.Loop() {
 			if n := read(); n != benchEntries {
 				b.Fatalf("%d entries, want %d", n, benchEntries)
 			}
 		}
-		b.ReportMetric(float64(benchEntries)*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+		entries := float64(benchEntries) * float64(b.N)
+		b.ReportMetric(entries/b.Elapsed().Seconds(), "entries/s")
+		// CPU time per entry, all threads: a measure that a busy machine
+		// distorts less than the wall clock.
+		if cpu1, ok := cpuTime(); ok && cpuOK {
+			b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/entries, "cpu-ns/entry")
+		}
 	}
 	for _, strict := range []bool{false, true} {
 		name := "cashmatch"

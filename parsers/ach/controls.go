@@ -105,7 +105,7 @@ func (r *Reader) batchHeader(rec *record) error {
 	b.odfiRouting = routingNumber(b.odfi)
 	r.batch = b
 	r.batches++
-	r.records = append(make([]string, 0, cap(r.records)), l.s)
+	r.records = append(make([]string, 0, r.lastBatch), l.s)
 	return nil
 }
 
@@ -156,8 +156,9 @@ func (r *Reader) batchControl(rec *record) error {
 	if err := r.awaitCheck(); err != nil {
 		return err
 	}
-	r.check = startCheck(l.pos, record, append(r.records, l.s), b.iat)
-	r.records = nil
+	r.check = startCheck(l.pos, record, append(r.records, l.s), b.iat, r.pool)
+	r.pool = nil
+	r.lastBatch, r.records = len(r.records)+1, nil
 	return nil
 }
 
@@ -169,7 +170,9 @@ func (r *Reader) awaitCheck() error {
 		return nil
 	}
 	r.check = nil
-	return r.ruleDepartures(c.pos, c.record, <-c.verdict)
+	v := <-c.verdict
+	r.pool = v.pool
+	return r.ruleDepartures(c.pos, c.record, v.errs)
 }
 
 // fileControl checks the file control record (or skips a filler record).

@@ -67,6 +67,24 @@ var corpusCases = map[string]corpusCase{
 		if !strings.Contains(ps[0].Remittance.Text(), "<Nb>7321239</Nb>") || !strings.Contains(ps[1].Remittance.Text(), "<Nb>13361023</Nb>") {
 			t.Errorf("XML remittance not joined: %q", ps[0].Remittance.Text())
 		}
+		equalStrings(t, "ISO 20022 references", refStrings(ps[0].Remittance.References), []string{
+			"invoice CINV 7321239 paid=953.19 due=953.19 date=2014-06-03",
+			"other CdtrRefInf 24305",
+			"other VCHR 7321511 paid=7036.54 date=2014-07-03",
+			"other CdtrRefInf 24333",
+		})
+		var docs []string
+		for _, ref := range ps[1].Remittance.References {
+			if ref.Qualifier != "CdtrRefInf" {
+				docs = append(docs, ref.Value+" "+ref.Amount.String())
+			}
+		}
+		equalStrings(t, "second entry's documents", docs, []string{"13334567 7251.52", "13357893 6637.61", "13361023 7360.41"})
+		for _, p := range ps {
+			if len(p.Warnings) != 0 {
+				t.Errorf("%s: warnings %q (the RmtdAmt amounts add up)", p.Source, p.Warnings)
+			}
+		}
 	}},
 	"dwilkins-ach-ppd-prenotes.ach": {payments: 8, check: func(t *testing.T, ps []engine.Payment) {
 		for _, p := range ps {

@@ -23,7 +23,8 @@
 //   - CTX: the payment-related information of the addenda, joined in
 //     sequence order, is an X12 820 read by package x12; each RMR becomes a
 //     reference with its amounts. A remittance that does not add up to the
-//     entry is kept, and the payment carries a warning.
+//     entry is kept, and the payment carries a warning. A CTX whose addenda
+//     carry ISO 20022 XML instead has its RmtInf read the same way.
 //   - Returns (addenda 99): status Return, OriginalRef the returned entry's
 //     trace number, ReturnReason the R code.
 //   - Notifications of change (addenda 98): status Informational,

@@ -18,8 +18,9 @@ func (r *Reader) entry(rec *record) (engine.Payment, error) {
 	if b == nil {
 		return engine.Payment{}, r.errorf(rec.pos, "entry", "entry detail record outside a batch")
 	}
-	r.ent = keep(rec)
-	r.add = r.add[:0]
+	// The entry and its addenda are kept in one string.
+	r.block = append(r.block[:0], rec.b...)
+	r.marks = append(r.marks[:0], mark{end: len(r.block), off: cloneOffsets(rec.off), pos: rec.pos})
 	for {
 		next, err := r.read()
 		if err == io.EOF {
@@ -32,7 +33,19 @@ func (r *Reader) entry(rec *record) (engine.Payment, error) {
 			r.ahead = next
 			break
 		}
-		r.add = append(r.add, keep(next))
+		r.block = append(r.block, next.b...)
+		r.marks = append(r.marks, mark{end: len(r.block), off: cloneOffsets(next.off), pos: next.pos})
+	}
+	s, start := string(r.block), 0
+	r.add = r.add[:0]
+	for i, m := range r.marks {
+		l := line{s: s[start:m.end], off: m.off, pos: m.pos}
+		if i == 0 {
+			r.ent = l
+		} else {
+			r.add = append(r.add, l)
+		}
+		start = m.end
 	}
 
 	e, err := r.parseEntry(b)

@@ -18,11 +18,23 @@ type line struct {
 
 // keep copies r into a line.
 func keep(r *record) line {
-	l := line{s: string(r.b), pos: r.pos}
-	if r.off != nil {
-		l.off = append([]int(nil), r.off...)
+	return line{s: string(r.b), off: cloneOffsets(r.off), pos: r.pos}
+}
+
+// mark is where a record ends in a block of records kept together.
+type mark struct {
+	end int
+	off []int
+	pos int
+}
+
+// cloneOffsets copies the character offsets of a record that is not ASCII;
+// nil stays nil.
+func cloneOffsets(off []int) []int {
+	if off == nil {
+		return nil
 	}
-	return l
+	return append([]int(nil), off...)
 }
 
 // raw returns the characters at the 1-based, inclusive positions from..to.

@@ -28,6 +28,10 @@ type Reader struct {
 	// moov-io/ach once it is closed; check is the validation running.
 	records []string
 	check   *check
+	pool    *pool // moov-io/ach records for the next check
+	// lastBatch is the number of records of the last batch, to size the
+	// next one's.
+	lastBatch int
 	// ahead is a record read past the addenda of an entry; it is handled
 	// before the scanner is asked for another.
 	ahead *record
@@ -43,11 +47,14 @@ type Reader struct {
 	warnings []string
 	dropped  int // warnings beyond maxWarnings
 
-	ent line
-	add []line
-	buf []byte // joins the payment-related information of an entry
-	src []byte // builds payment sources
-	x12 x12.Parser
+	ent   line
+	add   []line
+	block []byte // the records of an entry, before they become lines
+	marks []mark
+	info  []line // the addenda 05 of an entry, in sequence order
+	buf   []byte // joins the payment-related information of an entry
+	src   []byte // builds payment sources
+	x12   x12.Parser
 }
 
 // maxWarnings caps the file warnings kept; the rest are counted.

@@ -412,3 +412,46 @@ func TestReader_NACHARuleDeparturesAreWarnings(t *testing.T) {
 		t.Errorf("strict: %v", err)
 	}
 }
+
+func TestReader_CTXWithISO20022Remittance(t *testing.T) {
+	xml := `<?xml version="1.0"?><Document><RmtInf><Ustrd>MARCH RUN</Ustrd><Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CINV</Cd>` +
+		`</CdOrPrtry></Tp><Nb>INV-77</Nb></RfrdDocInf><RfrdDocAmt><DuePyblAmt Ccy="USD">100.00</DuePyblAmt>` +
+		`<DscntApldAmt Ccy="USD">2.00</DscntApldAmt><RmtdAmt Ccy="USD">98.00</RmtdAmt></RfrdDocAmt></Strd>` +
+		`<Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CREN</Cd></CdOrPrtry></Tp><Nb>CN-5</Nb></RfrdDocInf>` +
+		`<RfrdDocAmt><RmtdAmt Ccy="USD">-10.00</RmtdAmt></RfrdDocAmt></Strd></RmtInf></Document>`
+	f := newTestFile(t)
+	f.batch("CTX", "GLOBEX CORP", "9876543210")
+	f.entry(22, 8800, "G-1", "CASHMATCH", f.addenda05(xml)...)
+	f.entry(22, 9900, "G-2", "CASHMATCH", f.addenda05(xml)...)
+	ps, _, err := read(t, "t.ach", f.bytes(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalStrings(t, "references", refStrings(ps[0].Remittance.References), []string{
+		"invoice CINV INV-77 paid=98.00 due=100.00 discount=2.00",
+		"credit_note CREN CN-5 paid=-10.00",
+	})
+	if len(ps[0].Warnings) != 0 || ps[0].Remittance.Lines[1] != "MARCH RUN" {
+		t.Errorf("first entry: warnings %q, lines %q", ps[0].Warnings, ps[0].Remittance.Lines)
+	}
+	wantWarning(t, ps[1], "the RmtdAmt amounts come to 88.00, the entry is 99.00")
+}
+
+func TestReader_AddendaOutOfSequenceAreJoinedInSequenceOrder(t *testing.T) {
+	f := newTestFile(t)
+	f.batch("CTX", "ACME INDUSTRIAL", "1234567890")
+	addenda := f.addenda05(split820)
+	addenda[1], addenda[4] = addenda[4], addenda[1]
+	f.entry(22, 150000, "ACME-0417", "CASHMATCH DEMO", addenda...)
+	data := f.bytes()
+	ps, _, err := read(t, "t.ach", data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mustRead(t, "testdata/ctx-820-split.ach", true)
+	equalStrings(t, "references", refStrings(ps[0].Remittance.References), refStrings(want[0].Remittance.References))
+	wantWarning(t, ps[0], "joined in sequence order")
+	if _, _, err := read(t, "t.ach", data, true); err == nil || !strings.Contains(err.Error(), "addenda sequence numbers") {
+		t.Errorf("strict: %v", err)
+	}
+}

@@ -1,6 +1,8 @@
 package ach
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,7 +16,8 @@ import (
 // records (CCD+, PPD+, CTX and the other SEC codes that carry them) into its
 // remittance.
 func (r *Reader) addenda05(p *engine.Payment, b *batch, e entryFields) error {
-	var info []line
+	info := r.info[:0]
+	defer func() { r.info = info[:0] }()
 	for _, a := range r.add {
 		if a.addendaType() != "05" {
 			if err := r.entryDeparture(p, e, fmt.Errorf("addenda type %s does not belong to a %s entry", a.addendaType(), r.batch.sec)); err != nil {
@@ -44,20 +47,22 @@ func (r *Reader) sequence(p *engine.Payment, e entryFields, info []line) error {
 		}
 		return n
 	}
-	sorted := slices.IsSortedFunc(info, func(a, b line) int { return int(seq(a) - seq(b)) })
-	if !sorted {
-		slices.SortStableFunc(info, func(a, b line) int { return int(seq(a) - seq(b)) })
-	}
+	inOrder := true
 	for i, l := range info {
 		if seq(l) != int64(i+1) {
-			msg := "addenda sequence numbers are not 1 to %d; the payment-related information was joined in sequence order"
-			if sorted {
-				msg = "addenda sequence numbers are not 1 to %d"
-			}
-			return r.entryDeparture(p, e, fmt.Errorf(msg, len(info)))
+			inOrder = false
+			break
 		}
 	}
-	return nil
+	if inOrder {
+		return nil
+	}
+	msg := "addenda sequence numbers are not 1 to %d"
+	if !slices.IsSortedFunc(info, func(a, b line) int { return cmp.Compare(seq(a), seq(b)) }) {
+		slices.SortStableFunc(info, func(a, b line) int { return cmp.Compare(seq(a), seq(b)) })
+		msg += "; the payment-related information was joined in sequence order"
+	}
+	return r.entryDeparture(p, e, fmt.Errorf(msg, len(info)))
 }
 
 // join concatenates the payment-related information (positions 4-83) of the
@@ -77,9 +82,10 @@ func (r *Reader) remittance(p *engine.Payment, b *batch, e entryFields, text str
 	if strings.HasPrefix(strings.TrimSpace(text), "<") {
 		// XML (an ISO 20022 remittance) cut into addenda: one text.
 		p.Remittance.Lines = append(p.Remittance.Lines, strings.TrimSpace(text))
-		return nil
+		return r.isoRemittance(p, b, e, text)
 	}
-	if !x12.LooksLikeX12(text) {
+	adv, err := r.x12.Parse(text)
+	if errors.Is(err, x12.ErrNotX12) {
 		for _, l := range info {
 			if t := l.get(4, 83); t != "" {
 				p.Remittance.Lines = append(p.Remittance.Lines, t)
@@ -87,7 +93,6 @@ func (r *Reader) remittance(p *engine.Payment, b *batch, e entryFields, text str
 		}
 		return nil
 	}
-	adv, err := r.x12.Parse(text)
 	if adv == nil {
 		// Not X12 after all (a cut ISA): keep the text.
 		p.Remittance.Lines = append(p.Remittance.Lines, text)

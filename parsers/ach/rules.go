@@ -37,20 +37,32 @@ var lenient = &ach.ValidateOpts{
 type check struct {
 	pos     int    // position of the batch control
 	record  string // "batch 3 control"
-	verdict chan []error
+	verdict chan verdict
+}
+
+type verdict struct {
+	errs []error
+	pool *pool // the records of the batch, free for the next check
 }
 
 // startCheck validates the records of a batch (header, entries and addenda,
-// control, in file order) with moov-io/ach.
-func startCheck(pos int, record string, records []string, iat bool) *check {
-	c := &check{pos: pos, record: record, verdict: make(chan []error, 1)}
-	go func() { c.verdict <- validateBatch(records, iat) }()
+// control, in file order) with moov-io/ach. It takes ownership of pool,
+// which may be nil, until the verdict gives it back.
+func startCheck(pos int, record string, records []string, iat bool, p *pool) *check {
+	c := &check{pos: pos, record: record, verdict: make(chan verdict, 1)}
+	go func() {
+		if p == nil {
+			p = new(pool)
+		}
+		errs := validateBatch(records, iat, p)
+		c.verdict <- verdict{errs: errs, pool: p}
+	}()
 	return c
 }
 
-func validateBatch(records []string, iat bool) []error {
+func validateBatch(records []string, iat bool, p *pool) []error {
 	return safely(func() []error {
-		var c rules
+		c := rules{pool: p}
 		c.batchHeader(records[0], iat)
 		for _, s := range records[1 : len(records)-1] {
 			if s[0] == '6' {
@@ -59,8 +71,53 @@ func validateBatch(records []string, iat bool) []error {
 				c.addenda(s)
 			}
 		}
-		return c.batchControl(records[len(records)-1])
+		errs := c.batchControl(records[len(records)-1])
+		p.recycle()
+		return errs
 	})
+}
+
+// pool keeps the entry and addenda 05 records of a validated batch for the
+// next batch's validation: a batch's worth of records that the garbage
+// collector does not have to collect. It belongs to one check at a time.
+type pool struct {
+	entries, freeEntries []*ach.EntryDetail
+	addenda, freeAddenda []*ach.Addenda05
+}
+
+// entry returns an entry detail record as ach.NewEntryDetail makes it.
+func (p *pool) entry() *ach.EntryDetail {
+	var ed *ach.EntryDetail
+	if n := len(p.freeEntries); n > 0 {
+		ed, p.freeEntries = p.freeEntries[n-1], p.freeEntries[:n-1]
+		*ed = ach.EntryDetail{Category: ach.CategoryForward, Addenda05: ed.Addenda05[:0]}
+	} else {
+		ed = ach.NewEntryDetail()
+	}
+	p.entries = append(p.entries, ed)
+	return ed
+}
+
+// addenda05 returns an addenda 05 record as ach.NewAddenda05 makes it.
+func (p *pool) addenda05() *ach.Addenda05 {
+	var a *ach.Addenda05
+	if n := len(p.freeAddenda); n > 0 {
+		a, p.freeAddenda = p.freeAddenda[n-1], p.freeAddenda[:n-1]
+		*a = ach.Addenda05{TypeCode: "05"}
+	} else {
+		a = ach.NewAddenda05()
+	}
+	p.addenda = append(p.addenda, a)
+	return a
+}
+
+// recycle frees every record handed out since the last recycle.
+func (p *pool) recycle() {
+	p.freeEntries = append(p.freeEntries, p.entries...)
+	p.freeAddenda = append(p.freeAddenda, p.addenda...)
+	clear(p.entries)
+	clear(p.addenda)
+	p.entries, p.addenda = p.entries[:0], p.addenda[:0]
 }
 
 // safely runs a validation by moov-io/ach and turns a panic into a
@@ -79,6 +136,7 @@ func safely(validate func() []error) (errs []error) {
 // moov-io/ach, which implements the NACHA rules record by record and for
 // every SEC code.
 type rules struct {
+	pool  *pool
 	batch ach.Batcher
 	iat   *ach.IATBatch
 	ed    *ach.EntryDetail
@@ -89,8 +147,8 @@ type rules struct {
 }
 
 // fileHeaderRules validates the file header record. It returns the departures:
-// none, the first NACHA rule broken, and in lenient mode the first one
-// beyond the expected departures.
+// none, or the first NACHA rule broken and, when there is one, the first
+// beyond the departures the lenient mode expects.
 func fileHeaderRules(s string) []error {
 	return safely(func() []error {
 		fh := ach.NewFileHeader()
@@ -113,7 +171,7 @@ func fileControlRules(s string) []error {
 
 // batchHeader starts a batch.
 func (c *rules) batchHeader(s string, iat bool) {
-	*c = rules{}
+	*c = rules{pool: c.pool}
 	if iat {
 		bh := ach.NewIATBatchHeader()
 		bh.Parse(s)
@@ -134,7 +192,7 @@ func (c *rules) entry(s string) {
 		c.ied.Parse(s)
 		c.iat.AddEntry(c.ied)
 	case c.batch != nil:
-		c.ed = ach.NewEntryDetail()
+		c.ed = c.pool.entry()
 		c.ed.SetSECCode(c.batch.GetHeader().StandardEntryClassCode)
 		c.ed.Parse(s)
 		c.batch.AddEntry(c.ed)
@@ -159,7 +217,7 @@ func (c *rules) entryAddenda(s string) {
 		ed.Addenda02 = ach.NewAddenda02()
 		ed.Addenda02.Parse(s)
 	case "05":
-		a := ach.NewAddenda05()
+		a := c.pool.addenda05()
 		a.Parse(s)
 		ed.AddAddenda05(a)
 	case "98":
@@ -235,7 +293,6 @@ func (c *rules) iatAddenda(s string) {
 // batchControl closes the batch and validates it. It returns the
 // departures found, as fileHeader does.
 func (c *rules) batchControl(s string) []error {
-	defer func() { *c = rules{} }()
 	if c.broken != nil {
 		return []error{c.broken}
 	}

@@ -32,6 +32,14 @@ const (
 		"SE|9|0090!GE|1|90!IEA|1|000000090!"
 )
 
+// iso20022 is ISO 20022 remittance information as some CTX entries carry
+// it instead of an 820.
+const iso20022 = `<?xml version="1.0" encoding="UTF-8"?><Document><RmtInf><Ustrd>MARCH RUN</Ustrd><Strd><RfrdDocInf>` +
+	`<Tp><CdOrPrtry><Cd>CINV</Cd></CdOrPrtry></Tp><Nb>INV-77</Nb><RltdDt>2026-03-01</RltdDt></RfrdDocInf><RfrdDocAmt>` +
+	`<DuePyblAmt Ccy="USD">100.00</DuePyblAmt><DscntApldAmt Ccy="USD">2.00</DscntApldAmt><RmtdAmt Ccy="USD">98.00</RmtdAmt>` +
+	`</RfrdDocAmt></Strd><Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>CREN</Cd></CdOrPrtry></Tp><Nb>CN-5</Nb></RfrdDocInf>` +
+	`<RfrdDocAmt><RmtdAmt Ccy="USD">-10.00</RmtdAmt></RfrdDocAmt></Strd></RmtInf></Document>`
+
 // TestTestdata_Generate writes the NACHA files of testdata with -update.
 // They are built by testFile, so their controls add up.
 func TestTestdata_Generate(t *testing.T) {
@@ -39,6 +47,7 @@ func TestTestdata_Generate(t *testing.T) {
 		"ctx-820-split.ach":             ctxFile(t, split820, 150000),
 		"ctx-820-custom-separators.ach": ctxFile(t, custom820, 98000),
 		"ccd-plus-rmr.ach":              ccdPlusFile(t),
+		"ctx-iso20022.ach":              ctxFile(t, iso20022, 8800),
 	}
 	for name, want := range files {
 		path := filepath.Join("testdata", name)

@@ -90,15 +90,19 @@ func (r *Reader) summary(f *fields, line int, code, amount, count, funds []byte)
 			r.acc.number, count, code)
 	}
 	var ft fundsType
-	return r.fundsType(f, line, "03", funds, &ft)
+	return r.fundsType(nil, f, line, "03", funds, &ft)
 }
 
 // fundsType reads the funds type of an amount and the fields that its kind
 // adds: V a value date and time, S three availability amounts, D a count of
 // day and amount pairs. They do not count towards control totals.
-func (r *Reader) fundsType(f *fields, line int, record string, code []byte, ft *fundsType) error {
+//
+// p is the payment of a 16 record, which tolerated departures are noted on;
+// nil for a 03 record.
+func (r *Reader) fundsType(p *engine.Payment, f *fields, line int, record string, code []byte,
+	ft *fundsType) error {
 	if len(code) == 1 && code[0] >= 'a' && code[0] <= 'z' {
-		err := r.tolerate(nil, line, record, "", "funds type %q is lower case", code)
+		err := r.tolerate(p, line, record, "", "funds type %q is lower case", code)
 		if err != nil {
 			return err
 		}
@@ -153,7 +157,8 @@ func (r *Reader) valueDated(f *fields, line int, record string, ft *fundsType) e
 		ft.timeErr = t
 	}
 	if record == "03" && (ft.dateErr != nil || ft.timeErr != nil) {
-		return r.tolerate(nil, line, record, "", "funds type V value date %q and time %q are not YYMMDD and HHMM", d, t)
+		return r.tolerate(nil, line, record, "", "funds type V value date %q and time %q "+
+			"are not YYMMDD and HHMM", d, t)
 	}
 	return nil
 }

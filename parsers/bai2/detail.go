@@ -2,6 +2,7 @@ package bai2
 
 import (
 	"bytes"
+	"strconv"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
@@ -12,16 +13,14 @@ import (
 // code, amount, funds type, bank reference, customer reference and text.
 // The text is the last field; it may hold commas and slashes, and every
 // continuation after it adds a line.
-func (r *Reader) detail() (engine.Payment, error) {
+func (r *Reader) detail(p *engine.Payment) error {
 	line := r.rec.line
-	p := engine.Payment{
-		Format: engine.FormatBAI2, Source: r.source(line), Account: r.acc.number,
-		BookingDate: r.grp.asOf, ValueDate: r.grp.asOf,
-	}
+	p.Format, p.Account = engine.FormatBAI2, r.acc.number
+	p.BookingDate, p.ValueDate = r.grp.asOf, r.grp.asOf
 	r.acct.records += 1 + r.rec.continuations()
 	r.acct.conts += r.rec.continuations()
-	if err := r.bareParts(&p); err != nil {
-		return p, err
+	if err := r.bareParts(p); err != nil {
+		return err
 	}
 	f := newFields(&r.rec)
 
@@ -29,19 +28,19 @@ func (r *Reader) detail() (engine.Payment, error) {
 	code, _ := f.next()
 	n, ok := parseCode(code)
 	if !ok {
-		return p, r.errAt(line, "16", "type code %q is not three digits", code)
+		return r.errAt(line, "16", "type code %q is not three digits", code)
 	}
 	p.TypeCode = codeNames[n]
-	class, err := r.detailClass(&p, line, n)
+	class, err := r.detailClass(p, line, n)
 	if err != nil {
-		return p, err
+		return err
 	}
-	units, err := r.detailAmount(&p, &f, line)
+	units, err := r.detailAmount(p, &f, line)
 	if err != nil {
-		return p, err
+		return err
 	}
 	if err := r.acct.addDetail(units, class); err != nil {
-		return p, r.errAt(line, "16", "%s: %v", r.accountLabel(), err)
+		return r.errAt(line, "16", "%s: %v", r.accountLabel(), err)
 	}
 	p.Amount = engine.Amount{Value: decimal.New(units, -r.acc.digits), Currency: r.acc.currency}
 	if class.Debit() {
@@ -51,20 +50,22 @@ func (r *Reader) detail() (engine.Payment, error) {
 	// Funds type, then the references and the text.
 	funds, ok := f.next()
 	if !ok {
-		return p, r.tolerate(&p, line, "16", "", "transaction detail ends after its amount")
+		if err := r.tolerate(p, line, "16", "", "transaction detail ends after its amount"); err != nil {
+			return err
+		}
 	}
 	var ft fundsType
-	if err := r.fundsType(&f, line, "16", funds, &ft); err != nil {
-		return p, err
+	if err := r.fundsType(p, &f, line, "16", funds, &ft); err != nil {
+		return err
 	}
-	if err := r.valueDate(&p, line, &ft); err != nil {
-		return p, err
+	if err := r.valueDate(p, line, &ft); err != nil {
+		return err
 	}
-	if err := r.detailText(&p, &f, line); err != nil {
-		return p, err
+	if err := r.detailText(p, &f, line); err != nil {
+		return err
 	}
-	r.describe(&p, class)
-	return p, nil
+	r.describe(p, class)
+	return nil
 }
 
 // detailClass classifies the type code of a detail and sets the payment's
@@ -145,17 +146,20 @@ func (r *Reader) valueDate(p *engine.Payment, line int, ft *fundsType) error {
 }
 
 // detailText reads the bank reference, the customer reference and the text,
-// and builds their strings from one allocation.
+// and builds their strings, with the payment's source, from one allocation.
 func (r *Reader) detailText(p *engine.Payment, f *fields, line int) error {
 	bank, _ := f.next()
 	cust, _ := f.next()
 	if bytes.IndexByte(bank, '/') >= 0 || bytes.IndexByte(cust, '/') >= 0 {
-		err := r.tolerate(p, line, "16", "", "reference %q or %q contains \"/\", which BAI2 allows only in text", bank, cust)
+		err := r.tolerate(p, line, "16", "", "reference %q or %q contains \"/\", "+
+			"which BAI2 allows only in text", bank, cust)
 		if err != nil {
 			return err
 		}
 	}
-	buf := append(append(r.strs[:0], bank...), cust...)
+	buf := strconv.AppendInt(append(r.strs[:0], r.src...), int64(r.rec.line), 10)
+	ns := len(buf)
+	buf = append(append(buf, bank...), cust...)
 	offs := r.offs[:0]
 	if t, ok := f.rest(); ok {
 		buf, offs = appendLine(buf, offs, t)
@@ -166,14 +170,11 @@ func (r *Reader) detailText(p *engine.Payment, f *fields, line int) error {
 		buf, offs = appendLine(buf, offs, f.l.arena[pt.start:pt.end])
 	}
 	r.strs, r.offs = buf, offs
-	if len(buf) == 0 {
-		return nil
-	}
 	s := string(buf)
-	nb, nc := len(bank), len(bank)+len(cust)
-	p.BankRef, p.CustomerRef = s[:nb], s[nb:nc]
+	nb, nc := ns+len(bank), ns+len(bank)+len(cust)
+	p.Source, p.BankRef, p.CustomerRef = s[:ns], s[ns:nb], s[nb:nc]
 	if len(offs) > 0 {
-		lines := make([]string, len(offs)/2)
+		lines := r.slabs.strings(len(offs) / 2)
 		for i := range lines {
 			lines[i] = s[offs[2*i]:offs[2*i+1]]
 		}

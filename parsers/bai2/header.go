@@ -76,12 +76,16 @@ func (r *Reader) groupHeader() error {
 	r.grp = groupInfo{currency: r.fileCy, line: line, status: '1'}
 	if len(v[2]) == 1 && v[2][0] >= '1' && v[2][0] <= '4' {
 		r.grp.status = v[2][0]
-	} else if err := r.tolerate(nil, line, "02", "read as 1 (update)", "group status %q is not 1 to 4", v[2]); err != nil {
-		return err
+	} else {
+		err := r.tolerate(nil, line, "02", "read as 1 (update)", "group status %q is not 1 to 4", v[2])
+		if err != nil {
+			return err
+		}
 	}
 	d, ok := parseDate(v[3])
 	if !ok {
-		if err := r.tolerate(nil, line, "02", "the group's payments have no dates", "as-of date %q is not YYMMDD", v[3]); err != nil {
+		err := r.tolerate(nil, line, "02", "the group's payments have no dates", "as-of date %q is not YYMMDD", v[3])
+		if err != nil {
 			return err
 		}
 	}
@@ -128,17 +132,30 @@ func parseDate(b []byte) (engine.Date, bool) {
 	if !ok {
 		return engine.Date{}, false
 	}
-	y, m, d := int(n/10000), time.Month(n/100%100), int(n%100)
+	y, m, d := int(n/10000), int(n/100%100), int(n%100)
 	if y < 80 {
 		y += 2000
 	} else {
 		y += 1900
 	}
-	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	if t.Month() != m || t.Day() != d {
+	if m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
 		return engine.Date{}, false
 	}
-	return engine.Date{Year: y, Month: m, Day: d}, true
+	return engine.Date{Year: y, Month: time.Month(m), Day: d}, true
+}
+
+// daysIn returns the number of days of month m of year y.
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // validTime reports whether b is a military time, 0000 to 2400, or 9999

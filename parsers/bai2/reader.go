@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
+	"maps"
+	"slices"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
@@ -47,9 +48,11 @@ type Reader struct {
 	payments int
 	err      error // sticky: once refused, always refused
 
-	src  []byte // "name:" followed by scratch for the line number
-	strs []byte // scratch for the strings of one payment
-	offs []int
+	src   []byte // "name:", the start of every payment's source
+	refs  []engine.Reference
+	slabs slabs
+	strs  []byte // scratch for the strings of one payment
+	offs  []int
 }
 
 // groupInfo is what a 02 group header says about its accounts.
@@ -73,37 +76,38 @@ type accountInfo struct {
 func NewReader(r io.Reader, opts *parsers.Options) *Reader {
 	o := *opts.EnsureDefaults()
 	rd := &Reader{s: newScanner(r), name: o.Name, strict: o.Strict, log: o.Logger}
-	rd.s.detectFixed()
 	rd.src = append([]byte(o.Name), ':')
 	rd.fileCy = o.BAI2.Currency
 	if rd.fileCy == "" {
 		rd.fileCy = "USD"
 	}
-	if err := rd.setCustom(o.BAI2.CustomCodes); err != nil {
-		rd.err = err
-	}
+	rd.err = rd.checkOptions(o.BAI2)
 	return rd
 }
 
-// setCustom checks and keeps the bank-defined type codes of the options.
-func (r *Reader) setCustom(m map[string]Class) error {
+// checkOptions checks the BAI2 options and keeps the bank-defined type
+// codes. It reports every problem at once.
+func (r *Reader) checkOptions(o parsers.BAI2Options) error {
+	var errs []error
 	if _, err := engine.ParseCurrency(string(r.fileCy)); err != nil {
-		return fmt.Errorf("bai2: default currency: %w", err)
+		errs = append(errs, fmt.Errorf("bai2: default currency: %w", err))
 	}
-	for code, class := range m {
+	for _, code := range slices.Sorted(maps.Keys(o.CustomCodes)) {
 		n, ok := parseCode([]byte(code))
-		if !ok || n < 900 {
-			return fmt.Errorf("bai2: custom type code %q is not a code of the range 900-999", code)
+		class := o.CustomCodes[code]
+		switch {
+		case !ok || n < 900:
+			errs = append(errs, fmt.Errorf("bai2: custom type code %q is not a code of the range 900-999", code))
+		case class == parsers.BAI2Unknown || class > parsers.BAI2NonMonetary:
+			errs = append(errs, fmt.Errorf("bai2: custom type code %s has no class", code))
+		default:
+			if r.custom == nil {
+				r.custom = make(map[int]Class, len(o.CustomCodes))
+			}
+			r.custom[n] = class
 		}
-		if class == parsers.BAI2Unknown || class > parsers.BAI2NonMonetary {
-			return fmt.Errorf("bai2: custom type code %s has no class", code)
-		}
-		if r.custom == nil {
-			r.custom = make(map[int]Class, len(m))
-		}
-		r.custom[n] = class
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Warnings returns the departures from the specification that were
@@ -113,13 +117,14 @@ func (r *Reader) Warnings() []string { return r.warnings }
 
 // Next returns the next payment, io.EOF after the 99 file trailer, or a
 // *parsers.ParseError that refuses the file; payments returned before such
-// an error must not be applied.
+// an error must not be applied. Invalid options (a custom type code outside
+// 900-999, an unknown default currency) give a plain error at once.
 func (r *Reader) Next() (engine.Payment, error) {
 	if r.err != nil {
 		return engine.Payment{}, r.err
 	}
-	p, err := r.next()
-	if err != nil {
+	var p engine.Payment
+	if err := r.next(&p); err != nil {
 		r.err = err
 		if err == io.EOF {
 			r.log.Info("bai2 file read", "file", r.name, "payments", r.payments,
@@ -131,13 +136,17 @@ func (r *Reader) Next() (engine.Payment, error) {
 	return p, nil
 }
 
-func (r *Reader) next() (engine.Payment, error) {
+// next reads records up to the next 16 record, which it reads into p.
+func (r *Reader) next(p *engine.Payment) error {
+	if r.expect == expectFileHeader && r.s.line == 0 {
+		r.s.detectFixed()
+	}
 	for {
 		if !r.readLogical() {
-			return engine.Payment{}, r.atEnd()
+			return r.atEnd()
 		}
 		if err := r.checkOrder(); err != nil {
-			return engine.Payment{}, err
+			return err
 		}
 		var err error
 		switch r.rec.code {
@@ -148,7 +157,7 @@ func (r *Reader) next() (engine.Payment, error) {
 		case codeAccount:
 			err = r.accountHeader()
 		case codeDetail:
-			return r.detail()
+			return r.detail(p)
 		case codeAccountEnd:
 			err = r.accountTrailer()
 		case codeGroupEnd:
@@ -157,7 +166,7 @@ func (r *Reader) next() (engine.Payment, error) {
 			err = r.fileTrailer()
 		}
 		if err != nil {
-			return engine.Payment{}, err
+			return err
 		}
 	}
 }
@@ -196,11 +205,13 @@ func (r *Reader) atEnd() error {
 	if r.expect == expectEnd {
 		return io.EOF
 	}
+	if r.expect == expectFileHeader {
+		return r.errAt(r.s.line, "", "the file holds no records: no 01 file header")
+	}
 	missing := map[int]string{
-		expectFileHeader: "the file is empty: no 01 file header",
-		expectGroup:      "the file ends without its 99 file trailer",
-		expectAccount:    "the file ends inside a group: no 98 group trailer and no 99 file trailer",
-		expectDetail:     "the file ends inside an account: no 49 account trailer, 98 group trailer or 99 file trailer",
+		expectGroup:   "the file ends without its 99 file trailer",
+		expectAccount: "the file ends inside a group: no 98 group trailer and no 99 file trailer",
+		expectDetail:  "the file ends inside an account: no 49 account trailer, 98 group trailer or 99 file trailer",
 	}[r.expect]
 	return r.errAt(r.s.line, "", "%s; the file is incomplete", missing)
 }
@@ -223,6 +234,9 @@ func (r *Reader) checkOrder() error {
 	case code == codeContinuation:
 		return r.errAt(r.rec.line, "88", "continuation record with no record to continue")
 	case r.expect == expectEnd:
+		// TODO: read a download that concatenates several BAI2 files (01 to
+		// 99, repeated), as some bank portals give; today it is refused here
+		// and has to be split first.
 		return r.errAt(r.rec.line, codeName(code), "record after the 99 file trailer")
 	}
 	return r.errAt(r.rec.line, codeName(code), "%s where %s was expected",
@@ -295,11 +309,4 @@ func (r *Reader) bareParts(p *engine.Payment) error {
 		}
 	}
 	return nil
-}
-
-// source returns "name:line".
-func (r *Reader) source(line int) string {
-	n := len(r.name) + 1
-	r.src = strconv.AppendInt(r.src[:n], int64(line), 10)
-	return string(r.src)
 }

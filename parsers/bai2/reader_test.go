@@ -205,6 +205,28 @@ var quirkFacts = []struct {
 		want(t, "end-to-end id", l.payments[0].EndToEndID, "ORDER 2024/01")
 		refused(t, s, 4, "16", `contains "/"`)
 	}},
+	{"blank-lines.bai2", func(t *testing.T, l, s result) {
+		accepted(t, l, s, 1)
+		want(t, "text", lines(l.payments[0]), "BLANK LINES AROUND | AND TRAILING BLANKS")
+		want(t, "source", l.payments[0].Source, "blank-lines.bai2:7")
+	}},
+	{"type-codes.bai2", func(t *testing.T, l, s result) {
+		if l.err != nil || len(l.payments) != 8 {
+			t.Fatalf("lenient: got %d payments, %v; want 8", len(l.payments), l.err)
+		}
+		var got []string
+		for _, p := range l.payments {
+			got = append(got, p.TypeCode+"="+p.Direction.String()+"/"+p.Status.String())
+		}
+		want(t, "classes", strings.Join(got, " "), "890=credit/info 257=credit/return 555=debit/return "+
+			"258=credit/reversal 104=credit/booked 110=credit/booked 015=credit/info 800=credit/info")
+		for i, n := range []int{0, 0, 0, 0, 0, 1, 1, 1} {
+			if len(l.payments[i].Warnings) != n {
+				t.Errorf("%s: warnings %q, want %d", l.payments[i].TypeCode, l.payments[i].Warnings, n)
+			}
+		}
+		refused(t, s, 9, "16", "type code 110 is a summary code")
+	}},
 	{"group-status.bai2", func(t *testing.T, l, s result) {
 		accepted(t, l, s, 2)
 		want(t, "test group", l.payments[0].Status.String(), "info")
@@ -289,4 +311,98 @@ func refValues(p engine.Payment) string {
 		s = append(s, v)
 	}
 	return strings.Join(s, " ")
+}
+
+// TestReader_AllocationsPerDetailAreConstant reads generated files of 1000,
+// 2000 and 3000 details: each thousand more details costs the same, small
+// number of allocations, whatever the size of the file.
+func TestReader_AllocationsPerDetailAreConstant(t *testing.T) {
+	var allocs [3]float64
+	for i := range allocs {
+		file, n := generate(1, 1, 1000*(i+1))
+		allocs[i] = testing.AllocsPerRun(3, func() {
+			if res := readAll(t, "gen.bai2", file, nil); res.err != nil || len(res.payments) != n {
+				t.Fatalf("read %d of %d details: %v", len(res.payments), n, res.err)
+			}
+		})
+	}
+	// readAll's own slice of payments grows by doubling: about log2(n)
+	// allocations, which the bounds below allow for.
+	first, second := (allocs[1]-allocs[0])/1000, (allocs[2]-allocs[1])/1000
+	t.Logf("allocations: %v; per detail: %.2f, %.2f", allocs, first, second)
+	if first > 6 || second > 6 || first-second > 0.5 || second-first > 0.5 {
+		t.Errorf("allocations per detail %.2f then %.2f: want at most 6, the same for every thousand", first, second)
+	}
+}
+
+// TestReader_Refusals reads broken files: each is refused in both modes with
+// a *parsers.ParseError naming the file, the line and the record.
+func TestReader_Refusals(t *testing.T) {
+	const head = "01,A,B,260302,0700,1,,,2/\n02,B,A,1,260301,2400,USD,2/\n03,1,USD,,,,/\n"
+	const tail = "49,100,3/\n98,100,1,5/\n99,100,1,7/\n"
+	cases := []struct {
+		name, in string
+		line     int
+		record   string
+		msg      string
+	}{
+		{"empty file", "", 0, "", "no 01 file header"},
+		{"blank file", "\n  \n", 2, "", "no 01 file header"},
+		{"unknown record type", "01,A,B,260302,0700,1,,,2/\n77,oops/\n", 2, "77", "unknown record type 77"},
+		{"continuation first", "88,TEXT/\n", 1, "88", "no record to continue"},
+		{"text first", "HELLO\n", 1, "", "does not start with a BAI2 record code"},
+		{"detail before account", "01,A,B,260302,0700,1,,,2/\n02,B,A,1,260301,,USD,2/\n16,165,100,0,,,X/\n",
+			3, "16", "where a 03 account identifier or the 98 group trailer was expected"},
+		{"group without file header", "02,B,A,1,260301,,USD,2/\n", 1, "02", "where the 01 file header was expected"},
+		{"record after file trailer", head + "16,165,100,0,,,X/\n" + tail + "16,165,1,0,,,Y/\n", 8, "16",
+			"after the 99 file trailer"},
+		{"second file header", head + "01,A,B,260302,0700,1,,,2/\n", 4, "01", "01 file header where"},
+		{"type code of two digits", head + "16,16,100,0,,,X/\n" + tail, 4, "16", "type code \"16\" is not three digits"},
+		{"amount not a number", head + "16,165,1O0,0,,,X/\n" + tail, 4, "16", "amount \"1O0\" is not"},
+		{"negative detail amount", head + "16,165,-100,0,,,X/\n" + tail, 4, "16", "amount \"-100\" is not"},
+		{"unknown funds type", head + "16,165,100,X,,,X/\n" + tail, 4, "16", "funds type \"X\""},
+		{"distribution longer than the record", head + "16,165,100,D,5,0,100/\n" + tail, 4, "16",
+			"announces 5 distributions"},
+		{"currency not ISO 4217", "01,A,B,260302,0700,1,,,2/\n02,B,A,1,260301,,USD,2/\n03,1,XYZ,,,,/\n", 3, "03",
+			"currency code \"XYZ\" is not an ISO 4217 code"},
+		{"account without number", "01,A,B,260302,0700,1,,,2/\n02,B,A,1,260301,,USD,2/\n03,,USD,/\n", 3, "03",
+			"no account number"},
+		{"summary without type code", "01,A,B,260302,0700,1,,,2/\n02,B,A,1,260301,,USD,2/\n03,1,USD,,100,,/\n",
+			3, "03", "type code \"\" is not three digits"},
+		{"trailer total not a number", head + "16,165,100,0,,,X/\n49,1OO,3/\n", 5, "49", "control total \"1OO\""},
+		{"line longer than 1 MiB", head + "16,165,100,0,,," + strings.Repeat("X", maxLine+1) + "\n" + tail, 4, "",
+			"longer than 1 MiB"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, strict := range []bool{false, true} {
+				res := readAll(t, "broken.bai2", []byte(c.in), &parsers.Options{Strict: strict})
+				if res.err == nil {
+					t.Fatalf("strict=%v: accepted", strict)
+				}
+				pe := parseError(t, res.err)
+				if pe.File != "broken.bai2" || pe.Line != c.line || pe.Record != c.record ||
+					!strings.Contains(pe.Error(), c.msg) {
+					t.Errorf("strict=%v: got %q (line %d, record %q); want line %d, record %q, %q",
+						strict, pe.Error(), pe.Line, pe.Record, c.line, c.record, c.msg)
+				}
+			}
+		})
+	}
+}
+
+// TestReader_OptionsAreChecked refuses custom codes outside 900-999 and an
+// unknown default currency before reading anything.
+func TestReader_OptionsAreChecked(t *testing.T) {
+	for _, o := range []parsers.BAI2Options{
+		{CustomCodes: map[string]parsers.BAI2Class{"450": parsers.BAI2CreditDetail}},
+		{CustomCodes: map[string]parsers.BAI2Class{"95": parsers.BAI2CreditDetail}},
+		{CustomCodes: map[string]parsers.BAI2Class{"950": parsers.BAI2Unknown}},
+		{Currency: "XXY"},
+	} {
+		res := readAll(t, "x.bai2", []byte("01,A,B,260302,0700,1,,,2/\n"), &parsers.Options{BAI2: o})
+		if res.err == nil {
+			t.Errorf("options %+v accepted", o)
+		}
+	}
 }

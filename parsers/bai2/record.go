@@ -87,10 +87,19 @@ func (f *fields) next() ([]byte, bool) {
 	b := f.l.arena[f.pos:end]
 	if i := bytes.IndexByte(b, ','); i >= 0 {
 		f.pos += i + 1
-		return bytes.TrimSpace(b[:i]), true
+		return trimBlanks(b[:i]), true
 	}
 	f.pos, f.done = end, true
-	return bytes.TrimSpace(b), true
+	return trimBlanks(b), true
+}
+
+// trimBlanks is bytes.TrimSpace with a fast path for the usual field that
+// has no blanks around it.
+func trimBlanks(b []byte) []byte {
+	if len(b) == 0 || (b[0] > ' ' && b[len(b)-1] > ' ') {
+		return b
+	}
+	return bytes.TrimSpace(b)
 }
 
 // rest returns what is left of the current part, commas included, and

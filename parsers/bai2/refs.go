@@ -1,7 +1,6 @@
 package bai2
 
 import (
-	"math/big"
 	"strings"
 
 	"github.com/cashmatch/cashmatch/engine"
@@ -14,29 +13,68 @@ import (
 // qualifier is the text key the text came from ("OBI", "REMI"), or "" for
 // free text.
 func references(refs []engine.Reference, text, qualifier string, cur engine.Currency) []engine.Reference {
+	if !mayName(text) {
+		return refs
+	}
 	if strings.Contains(text, "RMR*") {
 		refs = rmrSegments(refs, text, cur)
 	}
-	toks := words(text)
-	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		u := strings.ToUpper(t)
+	w := words{s: text}
+	for t, ok := w.next(); ok; t, ok = w.next() {
+		if !refStart[t[0]] {
+			continue
+		}
 		switch {
-		case u == "INVOICE" || u == "INVOICES" || u == "INV" || u == "INV#" || u == "INVOICE#":
-			i = numbersAfter(&refs, toks, i+1, engine.RefInvoice, qual(qualifier, "INV"))
-		case u == "PO" || u == "PO#" || u == "P.O." || u == "P.O.#":
-			i = numbersAfter(&refs, toks, i+1, engine.RefPO, qual(qualifier, "PO"))
-		case len(u) > 4 && strings.HasPrefix(u, "INV") && (u[3] == '-' || u[3] == '#') && hasDigit(u):
-			refs = addRef(refs, engine.Reference{Kind: engine.RefInvoice, Value: strings.TrimPrefix(t, t[:4]),
-				Qualifier: qual(qualifier, "INV")})
-			if u[3] == '-' {
-				refs[len(refs)-1].Value = t
+		case isOneOf(t, "INVOICE", "INVOICES", "INV", "INV#", "INVOICE#"):
+			refs = numbersAfter(refs, &w, engine.RefInvoice, qual(qualifier, "INV"))
+		case isOneOf(t, "PO", "PO#", "P.O", "P.O.#"):
+			refs = numbersAfter(refs, &w, engine.RefPO, qual(qualifier, "PO"))
+		case len(t) > 4 && strings.EqualFold(t[:3], "INV") && (t[3] == '-' || t[3] == '#') && hasDigit(t[4:]):
+			v := t
+			if t[3] == '#' {
+				v = t[4:]
 			}
-		case len(u) >= 5 && len(u) <= 25 && strings.HasPrefix(u, "RF") && validRF(u):
-			refs = addRef(refs, engine.Reference{Kind: engine.RefRF, Value: u, Qualifier: qual(qualifier, "RF")})
+			refs = addRef(refs, engine.Reference{Kind: engine.RefInvoice, Value: v,
+				Qualifier: qual(qualifier, "INV")})
+		case len(t) >= 5 && toUpper(t[0]) == 'R' && toUpper(t[1]) == 'F' && validRF(t):
+			refs = addRef(refs, engine.Reference{Kind: engine.RefRF, Value: strings.ToUpper(t),
+				Qualifier: qual(qualifier, "RF")})
 		}
 	}
 	return refs
+}
+
+// mayName reports whether text holds a word that could start a reference:
+// "INV", "PO", "P.O", "RF" followed by a digit, or "RMR*". It lets most
+// text through without splitting it into words.
+func mayName(text string) bool {
+	for i := 0; i+2 < len(text); i++ {
+		if !refStart[text[i]] || (i > 0 && !isSeparator(text[i-1]) && text[i-1] != '*') {
+			continue
+		}
+		a, b, c := toUpper(text[i]), toUpper(text[i+1]), toUpper(text[i+2])
+		switch {
+		case a == 'I' && b == 'N' && c == 'V',
+			a == 'P' && (b == 'O' || (b == '.' && c == 'O')),
+			a == 'R' && b == 'F' && isDigit(c),
+			a == 'R' && b == 'M' && c == 'R':
+			return true
+		}
+	}
+	return false
+}
+
+// refStart marks the letters a reference keyword starts with.
+var refStart = [256]bool{'I': true, 'i': true, 'P': true, 'p': true, 'R': true, 'r': true}
+
+// isOneOf reports whether t is one of words, ignoring ASCII case.
+func isOneOf(t string, words ...string) bool {
+	for _, w := range words {
+		if len(t) == len(w) && strings.EqualFold(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func qual(key, fallback string) string {
@@ -47,31 +85,26 @@ func qual(key, fallback string) string {
 }
 
 // numbersAfter adds the document numbers that follow a keyword: words with
-// a digit, after optional "NO", "NR", "NUMBER" or "#", joined by commas,
-// "AND" or "&". It returns the index of the last word it used.
-func numbersAfter(refs *[]engine.Reference, toks []string, i int, kind engine.RefKind, q string) int {
-	for i < len(toks) {
-		switch strings.ToUpper(toks[i]) {
-		case "NO", "NO.", "NR", "NR.", "NUMBER", "#", "NOS", "NUMBERS":
-			i++
-			continue
-		}
-		break
+// a digit, after an optional "NO", "NR", "NUMBER" or "#", joined by commas,
+// "AND" or "&". It leaves w after the last word it used.
+func numbersAfter(refs []engine.Reference, w *words, kind engine.RefKind, q string) []engine.Reference {
+	look := *w
+	t, ok := look.next()
+	for ok && isOneOf(t, "NO", "NR", "NUMBER", "#", "NOS", "NUMBERS") {
+		*w = look
+		t, ok = look.next()
 	}
-	last := i - 1
-	for ; i < len(toks); i++ {
-		t := toks[i]
-		u := strings.ToUpper(t)
-		if u == "AND" || u == "&" {
+	for ; ok; t, ok = look.next() {
+		if isOneOf(t, "AND", "&") {
 			continue
 		}
 		if !hasDigit(t) {
 			break
 		}
-		*refs = addRef(*refs, engine.Reference{Kind: kind, Value: t, Qualifier: q})
-		last = i
+		refs = addRef(refs, engine.Reference{Kind: kind, Value: t, Qualifier: q})
+		*w = look
 	}
-	return last
+	return refs
 }
 
 // addRef appends ref unless a reference of its kind and value is there.
@@ -84,50 +117,67 @@ func addRef(refs []engine.Reference, ref engine.Reference) []engine.Reference {
 	return append(refs, ref)
 }
 
-// words splits text at blanks, commas, semicolons, colons and parentheses,
-// and drops a trailing period from each word.
-func words(text string) []string {
-	ws := strings.FieldsFunc(text, func(c rune) bool {
-		switch c {
-		case ' ', '\t', ',', ';', ':', '(', ')', '"', '=':
-			return true
-		}
-		return false
-	})
-	for i, w := range ws {
-		if len(w) > 1 && w[len(w)-1] == '.' && !strings.EqualFold(w, "P.O.") {
-			ws[i] = w[:len(w)-1]
-		}
+// words splits text into words at blanks, commas, semicolons, colons,
+// quotes, equal signs and parentheses, dropping a trailing period.
+type words struct {
+	s string
+	i int
+}
+
+func (w *words) next() (string, bool) {
+	for w.i < len(w.s) && isSeparator(w.s[w.i]) {
+		w.i++
 	}
-	return ws
+	start := w.i
+	for w.i < len(w.s) && !isSeparator(w.s[w.i]) {
+		w.i++
+	}
+	t := w.s[start:w.i]
+	if len(t) > 1 && t[len(t)-1] == '.' {
+		t = t[:len(t)-1]
+	}
+	return t, start < w.i
+}
+
+func isSeparator(c byte) bool {
+	switch c {
+	case ' ', '\t', ',', ';', ':', '(', ')', '"', '=':
+		return true
+	}
+	return false
 }
 
 func hasDigit(s string) bool {
-	return strings.ContainsAny(s, "0123456789")
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // validRF reports whether s is an ISO 11649 creditor reference: "RF", two
 // check digits and up to 21 letters and digits, whose mod-97 check holds.
 func validRF(s string) bool {
-	if len(s) < 5 || len(s) > 25 || s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9' {
+	if len(s) < 5 || len(s) > 25 || !isDigit(s[2]) || !isDigit(s[3]) {
 		return false
 	}
-	var b strings.Builder
-	for _, c := range s[4:] + s[:4] {
+	rem := 0
+	for i := 4; i < len(s)+4; i++ {
+		c := toUpper(s[i%len(s)])
 		switch {
-		case c >= '0' && c <= '9':
-			b.WriteRune(c)
+		case isDigit(c):
+			rem = (rem*10 + int(c-'0')) % 97
 		case c >= 'A' && c <= 'Z':
-			b.WriteString(big.NewInt(int64(c-'A') + 10).String())
+			rem = (rem*100 + int(c-'A') + 10) % 97
 		default:
 			return false
 		}
 	}
-	n, ok := new(big.Int).SetString(b.String(), 10)
-	return ok && new(big.Int).Mod(n, big.NewInt(97)).Int64() == 1
+	return rem == 1
 }
 
-// rmrSegments adds the invoices of X12 RMR segments ("RMR*IV*123**100.00")
+// rmrSegments adds the documents of X12 RMR segments ("RMR*IV*123**100.00")
 // found in text, with the amounts paid.
 func rmrSegments(refs []engine.Reference, text string, cur engine.Currency) []engine.Reference {
 	for {

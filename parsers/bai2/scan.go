@@ -142,6 +142,9 @@ func (s *scanner) readLong(first []byte) ([]byte, error) {
 // record code gives a piece with code codeBare. It returns false at the end
 // of the input or on a read error (s.err).
 func (s *scanner) next() (piece, bool) {
+	if s.err != nil {
+		return piece{}, false
+	}
 	for {
 		if s.pos >= len(s.buf) {
 			if !s.readLine() {

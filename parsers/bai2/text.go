@@ -12,44 +12,46 @@ import (
 // Goldman Sachs style "DBNM:", "REMI:", "EREF:"; ACH "ORIG CO NAME:") and
 // invoice, purchase-order and RF references named as such. Payer fields
 // are set for credits only: on a debit the payer is the account owner.
+// Keyed lines win over keys inside free text, which name the parties less
+// reliably.
 func (r *Reader) describe(p *engine.Payment, class Class) {
 	payer := !class.Debit()
-	lines := p.Remittance.Lines
-	free := 0 // lines that are not keyed
-	for _, l := range lines {
+	var in inlineFacts
+	refs := r.refs[:0]
+	for _, l := range p.Remittance.Lines {
 		key, val, kind := keyed(l)
 		switch {
-		case kind == keyWire && (key == "ORG" || key == "ORIGINATOR"):
-			setOnce(&p.PayerName, val, payer)
-		case kind == keyWire && key == "OBI", kind == keyShort && key == "REMI":
-			p.Remittance.References = references(p.Remittance.References, val, key, p.Amount.Currency)
+		case kind == keyShort && key == "REMI", kind == keyWire && strings.EqualFold(key, "OBI"):
+			refs = references(refs, val, key, p.Amount.Currency)
+			continue
 		case kind == keyShort:
-			r.shortKey(p, key, val, payer)
-		default:
-			free++
-			p.Remittance.References = references(p.Remittance.References, l, "", p.Amount.Currency)
+			shortKey(p, key, val, payer)
+			continue
+		case kind == keyWire && (strings.EqualFold(key, "ORG") || strings.EqualFold(key, "ORIGINATOR")):
+			setOnce(&p.PayerName, val, payer)
+			continue
+		}
+		refs = references(refs, l, "", p.Amount.Currency)
+		if kind == keyNone && (payer || p.Status == engine.Return) && strings.IndexByte(l, ':') >= 0 {
+			inline(&in, l, payer, p.Status == engine.Return)
 		}
 	}
-	// Keys inside free text come second: the keyed lines name the parties
-	// more reliably.
-	if free == 0 {
-		return
+	if len(refs) > 0 {
+		p.Remittance.References = r.slabs.references(refs)
 	}
-	for _, l := range lines {
-		if _, _, kind := keyed(l); kind == keyNone || kind == keyWire {
-			r.inline(p, l, payer)
-		}
-	}
+	r.refs = refs
+	setOnce(&p.PayerName, in.PayerName, true)
+	setOnce(&p.PayerID, in.PayerID, true)
+	setOnce(&p.ReturnReason, in.ReturnReason, true)
+	setOnce(&p.OriginalRef, in.OriginalRef, true)
 }
 
 // shortKey applies one "KEY: value" line of the four-letter keys some banks
 // (Goldman Sachs among them) send.
-func (r *Reader) shortKey(p *engine.Payment, key, val string, payer bool) {
+func shortKey(p *engine.Payment, key, val string, payer bool) {
 	switch key {
 	case "DBNM":
-		if payer && val != "" {
-			p.PayerName = val // the debtor's own name wins over a "From:" in the text
-		}
+		setOnce(&p.PayerName, val, payer)
 	case "DACT":
 		setOnce(&p.PayerAccount, val, payer)
 	case "DABA", "DBIC":
@@ -59,33 +61,100 @@ func (r *Reader) shortKey(p *engine.Payment, key, val string, payer bool) {
 	}
 }
 
-// inline reads keys that appear inside a line of free text.
-func (r *Reader) inline(p *engine.Payment, l string, payer bool) {
-	if payer {
-		for _, k := range []string{"ORIG CO NAME:", "COMPANY NAME:", "CO NAME:"} {
-			if v, ok := valueAfter(l, k, true); ok {
-				setOnce(&p.PayerName, v, true)
+// inline reads the keys that appear inside a line of free text, each ended
+// by a colon: ACH company name and id, a "From:" name, and for returns the
+// reason and the reference of the entry returned.
+func inline(p *inlineFacts, l string, payer, returned bool) {
+	for i := 0; i < len(l); i++ {
+		j := strings.IndexByte(l[i:], ':')
+		if j < 0 {
+			return
+		}
+		i += j
+		key := keyBefore(l, i)
+		if key == "" {
+			continue
+		}
+		switch {
+		case payer && (key == "ORIG CO NAME" || key == "COMPANY NAME" || key == "CO NAME"):
+			setOnce(&p.PayerName, valueAt(l, i+1, true), true)
+		case payer && (key == "ORIG ID" || key == "CO ID" || key == "COMPANY ID"):
+			setOnce(&p.PayerID, valueAt(l, i+1, true), true)
+		case payer && key == "FROM":
+			setOnce(&p.PayerName, valueAt(l, i+1, false), true)
+		case returned && key == "REASON":
+			setOnce(&p.ReturnReason, strings.Trim(valueAt(l, i+1, false), `"`), true)
+		case returned && key == "RETURN OF CLIENT REF ID":
+			setOnce(&p.OriginalRef, valueAt(l, i+1, false), true)
+		}
+	}
+}
+
+// inlineFacts is what keys inside free text say.
+type inlineFacts struct {
+	PayerName, PayerID, ReturnReason, OriginalRef string
+}
+
+// inlineKeys are the keys ACH, wire and Goldman Sachs details put inside a
+// line, each followed by a colon; a value read up to the next key stops at
+// any of them.
+var inlineKeys = []string{"ORIG CO NAME", "COMPANY NAME", "CO NAME", "ORIG ID", "CO ID", "COMPANY ID",
+	"FROM", "REASON", "RETURN OF CLIENT REF ID", "DESC DATE", "CO ENTRY DESCR", "ENTRY DESCR", "SEC",
+	"TRACE#", "EED", "IND ID", "IND NAME", "TRN"}
+
+// keysByLast indexes inlineKeys by their last character, so that a colon
+// is compared with the few keys that can end before it.
+var keysByLast = func() (m [256][]string) {
+	for _, k := range inlineKeys {
+		c := k[len(k)-1]
+		m[c] = append(m[c], k)
+		if c >= 'A' && c <= 'Z' {
+			m[c-'A'+'a'] = append(m[c-'A'+'a'], k)
+		}
+	}
+	return m
+}()
+
+// keyBefore returns the inline key (in upper case) that ends just before the
+// colon at l[i], or "".
+func keyBefore(l string, i int) string {
+	if i == 0 {
+		return ""
+	}
+	for _, k := range keysByLast[l[i-1]] {
+		n := len(k)
+		if i >= n && (i == n || !isWordByte(l[i-n-1])) && strings.EqualFold(l[i-n:i], k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// valueAt returns the value that starts at l[i]. In a list of keys
+// (untilKey) it ends at two blanks or at the next inline key; otherwise it
+// ends at a comma.
+func valueAt(l string, i int, untilKey bool) string {
+	v := l[i:]
+	end := len(v)
+	if untilKey {
+		if j := strings.Index(v, "  "); j >= 0 {
+			end = j
+		}
+		for j := 0; j < end; j++ {
+			c := strings.IndexByte(v[j:end], ':')
+			if c < 0 {
+				break
+			}
+			j += c
+			if k := keyBefore(v, j); k != "" {
+				end = j - len(k)
 				break
 			}
 		}
-		for _, k := range []string{"ORIG ID:", "CO ID:", "COMPANY ID:"} {
-			if v, ok := valueAfter(l, k, true); ok {
-				setOnce(&p.PayerID, v, true)
-				break
-			}
-		}
-		if v, ok := valueAfter(l, "FROM:", false); ok {
-			setOnce(&p.PayerName, v, true)
-		}
+	} else if j := strings.IndexByte(v, ','); j >= 0 {
+		end = j
 	}
-	if p.Status == engine.Return {
-		if v, ok := valueAfter(l, "REASON:", false); ok {
-			setOnce(&p.ReturnReason, strings.Trim(v, `"`), true)
-		}
-		if v, ok := valueAfter(l, "RETURN OF CLIENT REF ID:", false); ok {
-			setOnce(&p.OriginalRef, v, true)
-		}
-	}
+	return strings.TrimSpace(v[:end])
 }
 
 func setOnce(dst *string, v string, allowed bool) {
@@ -103,10 +172,12 @@ const (
 
 // keyed splits a line of the form "KEY:=value" or "ABCD: value".
 func keyed(l string) (key, val string, kind int) {
-	if i := strings.Index(l, ":="); i > 0 && i <= 20 {
-		return strings.ToUpper(strings.TrimSpace(l[:i])), strings.TrimSpace(l[i+2:]), keyWire
-	}
-	if len(l) >= 5 && l[4] == ':' && isUpper(l[:4]) {
+	i := strings.IndexByte(l, ':')
+	switch {
+	case i < 0:
+	case i+1 < len(l) && l[i+1] == '=' && i <= 20:
+		return strings.TrimSpace(l[:i]), strings.TrimSpace(l[i+2:]), keyWire
+	case i == 4 && isUpper(l[:4]):
 		return l[:4], strings.TrimSpace(l[5:]), keyShort
 	}
 	return "", "", keyNone
@@ -119,52 +190,6 @@ func isUpper(s string) bool {
 		}
 	}
 	return true
-}
-
-// inlineKeys end the value of an inline key: the keys that ACH and wire
-// details put on the same line.
-var inlineKeys = []string{"ORIG CO NAME:", "ORIG ID:", "DESC DATE:", "CO ENTRY DESCR:", "ENTRY DESCR:",
-	"SEC:", "TRACE#:", "EED:", "IND ID:", "IND NAME:", "TRN:", "CO ID:", "COMPANY ID:", "COMPANY NAME:"}
-
-// valueAfter returns the value that follows key (ASCII case-insensitive) in
-// l. In a list of keys (untilKey) the value ends at the next known key or
-// at two blanks; otherwise it ends at a comma.
-func valueAfter(l, key string, untilKey bool) (string, bool) {
-	i := indexFold(l, key)
-	if i < 0 || (i > 0 && isWordByte(l[i-1])) {
-		return "", false
-	}
-	v := l[i+len(key):]
-	end := len(v)
-	if untilKey {
-		if j := strings.Index(v, "  "); j >= 0 {
-			end = j
-		}
-		for _, k := range inlineKeys {
-			if j := indexFold(v, k); j >= 0 && j < end {
-				end = j
-			}
-		}
-	} else if j := strings.IndexByte(v, ','); j >= 0 {
-		end = j
-	}
-	v = strings.TrimSpace(v[:end])
-	return v, v != ""
-}
-
-// indexFold is strings.Index for an upper-case ASCII needle, ignoring case.
-func indexFold(s, upper string) int {
-	n := len(upper)
-	for i := 0; i+n <= len(s); i++ {
-		j := 0
-		for j < n && toUpper(s[i+j]) == upper[j] {
-			j++
-		}
-		if j == n {
-			return i
-		}
-	}
-	return -1
 }
 
 func toUpper(c byte) byte {

@@ -139,7 +139,8 @@ func (r *Reader) reconcile(tr trailer, t *tally) error {
 	}
 	if tr.level != codeAccountEnd && tr.children != t.children {
 		loss = loss || tr.children > t.children
-		issues = append(issues, fmt.Sprintf("number of %s %d, but %d are present", tr.childrenName, tr.children, t.children))
+		issues = append(issues, fmt.Sprintf("number of %s %d, but %d are present",
+			tr.childrenName, tr.children, t.children))
 	}
 	for _, c := range conventions {
 		if err := r.tolerate(nil, tr.line, record, "", "%s: %s", tr.label, c); err != nil {
@@ -235,7 +236,8 @@ func (r *Reader) trailerFields(tr *trailer, counts int) error {
 	if len(b) > 0 {
 		v, ok := parseSigned(b)
 		if !ok {
-			return r.errAt(tr.line, record, "%s: control total %q is not a whole number of minor units", tr.label, b)
+			return r.errAt(tr.line, record, "%s: control total %q is not a whole number of minor units",
+				tr.label, b)
 		}
 		tr.total, tr.totalKnown = v, true
 	}

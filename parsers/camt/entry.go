@@ -20,6 +20,18 @@ func (c bankCode) String() string {
 	return c.prtry
 }
 
+// typeCode returns the code's String, interned: codes repeat on every entry.
+func (r *Reader) typeCode(c bankCode) string {
+	if c.domain == "" {
+		return c.prtry
+	}
+	b := append(r.scratch[:0], c.domain...)
+	b = append(append(b, '/'), c.family...)
+	b = append(append(b, '/'), c.sub...)
+	r.scratch = b
+	return r.intern(b)
+}
+
 func (c bankCode) isZero() bool { return c == bankCode{} }
 
 // common is what entries and transactions both report.
@@ -51,6 +63,7 @@ type entry struct {
 	index, line, col int
 
 	amount     engine.Amount
+	units      fixed
 	hasAmount  bool
 	dir        engine.Direction
 	hasDir     bool
@@ -266,7 +279,7 @@ func (r *Reader) newPayment(line int, path string) engine.Payment {
 		Direction:   en.dir,
 		BookingDate: en.booking,
 		ValueDate:   en.value,
-		TypeCode:    en.code.String(),
+		TypeCode:    r.typeCode(en.code),
 		BankRef:     en.bankRef,
 	}
 	p.Status, _ = status(en.statusCode)
@@ -286,7 +299,7 @@ func (r *Reader) applyTransaction(p *engine.Payment, tx *transaction) {
 		p.Direction = tx.dir
 	}
 	if !tx.code.isZero() {
-		p.TypeCode = tx.code.String()
+		p.TypeCode = r.typeCode(tx.code)
 	}
 	if tx.bankRef != "" {
 		p.BankRef = tx.bankRef

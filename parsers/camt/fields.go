@@ -1,8 +1,8 @@
 package camt
 
 import (
+	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/cashmatch/cashmatch/engine"
 )
@@ -13,7 +13,7 @@ import (
 // spelling is listed (see version.go); elements not listed are skipped.
 
 func (r *Reader) startInStatement() {
-	switch r.rel(r.stmtBase) {
+	switch string(r.relBytes(r.stmtBase)) {
 	case "Ntry":
 		r.startEntry()
 	case "Bal":
@@ -22,7 +22,7 @@ func (r *Reader) startInStatement() {
 }
 
 func (r *Reader) startInEntry() {
-	rel := r.rel(r.ntryBase)
+	rel := string(r.relBytes(r.ntryBase))
 	switch {
 	case rel == "NtryDtls":
 		r.en.dtls++
@@ -33,9 +33,9 @@ func (r *Reader) startInEntry() {
 }
 
 func (r *Reader) startInTransaction() {
-	switch r.rel(r.txBase) {
+	switch string(r.relBytes(r.txBase)) {
 	case "RmtInf/Strd":
-		r.strd = structured{}
+		r.strd = structured{docs: r.strd.docs[:0]}
 		r.strdDepth = r.sc.depth()
 	case "RmtInf/Strd/RfrdDocInf":
 		r.strd.docs = append(r.strd.docs, engine.Reference{})
@@ -44,9 +44,9 @@ func (r *Reader) startInTransaction() {
 	}
 }
 
-func (r *Reader) statementField(rel, text string) error {
+func (r *Reader) statementField(rel []byte, text []byte) error {
 	st := &r.st
-	switch rel {
+	switch string(rel) {
 	case "Id":
 		st.id = trim(text)
 	case "Acct/Id/IBAN", "Acct/Id/Othr/Id", "Acct/Id/PrtryAcct/Id", "Acct/Id/BBAN", "Acct/Id/UPIC":
@@ -56,25 +56,25 @@ func (r *Reader) statementField(rel, text string) error {
 	case "Acct/Ccy":
 		c, err := engine.ParseCurrency(trim(text))
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		st.ccy = c
 	case "Bal/Tp/CdOrPrtry/Cd", "Bal/Tp/Cd", "Bal/Tp/CdOrPrtry/Prtry":
-		st.lastBalance().code = trim(text)
+		st.lastBalance().code = r.code(text)
 	case "Bal/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		st.lastBalance().amount = a
 	case "Bal/CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		st.lastBalance().dir = d
 	default:
-		if strings.HasPrefix(rel, "TxsSummry/") {
+		if bytes.HasPrefix(rel, []byte("TxsSummry/")) {
 			return r.summaryField(rel, text)
 		}
 	}
@@ -82,10 +82,10 @@ func (r *Reader) statementField(rel, text string) error {
 }
 
 // summaryField keeps the stated totals of TxsSummry.
-func (r *Reader) summaryField(rel, text string) error {
+func (r *Reader) summaryField(rel []byte, text []byte) error {
 	var f *stated
 	s := &r.st.summary
-	switch rel {
+	switch string(rel) {
 	case "TxsSummry/TtlNtries/NbOfNtries":
 		f = &s.count
 	case "TxsSummry/TtlNtries/Sum":
@@ -95,7 +95,7 @@ func (r *Reader) summaryField(rel, text string) error {
 	case "TxsSummry/TtlNtries/CdtDbtInd", "TxsSummry/TtlNtries/TtlNetNtry/CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		s.netDebit = d == engine.Debit
 		return nil
@@ -110,51 +110,51 @@ func (r *Reader) summaryField(rel, text string) error {
 	default:
 		return nil
 	}
-	if err := f.set(text, r.where(rel), r.leafLine, r.leafCol); err != nil {
-		return r.fail(rel, err)
+	if err := f.set(trim(text), r.where(string(rel)), r.leafLine, r.leafCol); err != nil {
+		return r.fail(string(rel), err)
 	}
 	return nil
 }
 
-func (r *Reader) entryField(rel, text string) error {
+func (r *Reader) entryField(rel []byte, text []byte) error {
 	en := &r.en
-	switch rel {
+	switch string(rel) {
 	case "Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, f, err := r.moneyUnits(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
-		en.amount, en.hasAmount = a, true
+		en.amount, en.units, en.hasAmount = a, f, true
 	case "CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.dir, en.hasDir = d, true
 	case "RvslInd":
 		b, err := boolean(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.reversal = b
 	case "Sts", "Sts/Cd", "Sts/Prtry":
-		return r.entryStatus(rel, trim(text))
+		return r.entryStatus(string(rel), r.code(text))
 	case "BookgDt/Dt", "BookgDt/DtTm":
 		d, err := parseDate(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.booking = d
 	case "ValDt/Dt", "ValDt/DtTm":
 		d, err := parseDate(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.value = d
 	case "AcctSvcrRef":
 		en.bankRef = trim(text)
 	case "AddtlNtryInf":
-		en.info = text
+		en.info = string(text)
 	default:
 		return r.commonField(rel, text, &en.common)
 	}
@@ -186,22 +186,22 @@ func (r *Reader) entryStatus(rel, code string) error {
 
 // commonField reads what entries and transactions share: the bank
 // transaction code, amount details and charges.
-func (r *Reader) commonField(rel, text string, c *common) error {
-	switch rel {
+func (r *Reader) commonField(rel []byte, text []byte, c *common) error {
+	switch string(rel) {
 	case "BkTxCd/Domn/Cd":
-		c.code.domain = trim(text)
+		c.code.domain = r.code(text)
 	case "BkTxCd/Domn/Fmly/Cd":
-		c.code.family = trim(text)
+		c.code.family = r.code(text)
 	case "BkTxCd/Domn/Fmly/SubFmlyCd":
-		c.code.sub = trim(text)
+		c.code.sub = r.code(text)
 	case "BkTxCd/Prtry/Cd":
-		c.code.prtry = trim(text)
+		c.code.prtry = r.code(text)
 	case "AmtDtls/InstdAmt/Amt", "AmtDtls/TxAmt/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
-		if rel == "AmtDtls/TxAmt/Amt" {
+		if string(rel) == "AmtDtls/TxAmt/Amt" {
 			c.txAmount = a
 		} else {
 			c.instructed = a
@@ -211,15 +211,15 @@ func (r *Reader) commonField(rel, text string, c *common) error {
 			c.rate = trim(text)
 		}
 	case "Chrgs/TtlChrgsAndTaxAmt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		c.chargesTotal = a
 	case "Chrgs/Rcrd/Amt", "Chrgs/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		if !addAmount(&c.chargesSum, a) {
 			c.chargesMixed = true
@@ -228,19 +228,19 @@ func (r *Reader) commonField(rel, text string, c *common) error {
 	return nil
 }
 
-func (r *Reader) transactionField(rel, text string) error {
+func (r *Reader) transactionField(rel []byte, text []byte) error {
 	tx := &r.tx
-	switch rel {
+	switch string(rel) {
 	case "Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		tx.amount, tx.hasAmount = a, true
 	case "CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		tx.dir, tx.hasDir = d, true
 	case "Refs/AcctSvcrRef":
@@ -256,14 +256,14 @@ func (r *Reader) transactionField(rel, text string) error {
 	case "Refs/InstrId":
 		tx.instrID = trim(text)
 	case "RmtInf/Ustrd", "RmtInf/Strd/AddtlRmtInf":
-		tx.lines = append(tx.lines, text)
+		tx.lines = append(tx.lines, string(text))
 	case "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry":
 		tx.returnReason = trim(text)
 	default:
 		switch {
-		case strings.HasPrefix(rel, "RltdPties/"), strings.HasPrefix(rel, "RltdAgts/"):
-			tx.partyField(rel, trim(text))
-		case strings.HasPrefix(rel, "RmtInf/Strd/"):
+		case bytes.HasPrefix(rel, []byte("RltdPties/")), bytes.HasPrefix(rel, []byte("RltdAgts/")):
+			tx.partyField(rel, text)
+		case bytes.HasPrefix(rel, []byte("RmtInf/Strd/")):
 			return r.structuredField(rel[len("RmtInf/Strd/"):], text)
 		default:
 			return r.commonField(rel, text, &tx.common)
@@ -275,44 +275,54 @@ func (r *Reader) transactionField(rel, text string) error {
 // partyField keeps the names, accounts and banks of both sides (rel is
 // below RltdPties or RltdAgts); the payment takes the side opposite the
 // account holder once the direction is known.
-func (tx *transaction) partyField(rel, v string) {
-	_, rest, _ := strings.Cut(rel, "/")
-	elem, sub, _ := strings.Cut(rest, "/")
+func (tx *transaction) partyField(rel, text []byte) {
+	_, rest, _ := bytes.Cut(rel, []byte("/"))
+	elem, sub, _ := bytes.Cut(rest, []byte("/"))
 	p := &tx.creditor
-	if strings.Contains(elem, "Dbtr") {
+	if bytes.Contains(elem, []byte("Dbtr")) {
 		p = &tx.debtor
 	}
-	role := strings.Replace(strings.Replace(elem, "Dbtr", "X", 1), "Cdtr", "X", 1)
-	switch role + "/" + sub {
-	case "X/Nm", "X/Pty/Nm":
-		p.name = v
-	case "UltmtX/Nm", "UltmtX/Pty/Nm":
-		p.ultimate = v
-	case "XAcct/Id/IBAN", "XAcct/Id/Othr/Id", "XAcct/Id/BBAN", "XAcct/Id/PrtryAcct/Id", "XAcct/Id/UPIC":
-		if p.account == "" {
-			p.account = v
+	switch string(elem) {
+	case "Dbtr", "Cdtr":
+		switch string(sub) {
+		case "Nm", "Pty/Nm":
+			p.name = trim(text)
+		case "Id/OrgId/Othr/Id", "Id/PrvtId/Othr/Id", "Pty/Id/OrgId/Othr/Id", "Pty/Id/PrvtId/Othr/Id":
+			if p.id == "" {
+				p.id = trim(text)
+			}
 		}
-	case "XAgt/FinInstnId/BIC", "XAgt/FinInstnId/BICFI":
-		p.bank = v
-	case "XAgt/FinInstnId/ClrSysMmbId/MmbId":
-		if p.bank == "" {
-			p.bank = v
+	case "UltmtDbtr", "UltmtCdtr":
+		if string(sub) == "Nm" || string(sub) == "Pty/Nm" {
+			p.ultimate = trim(text)
 		}
-	case "X/Id/OrgId/Othr/Id", "X/Id/PrvtId/Othr/Id", "X/Pty/Id/OrgId/Othr/Id", "X/Pty/Id/PrvtId/Othr/Id":
-		if p.id == "" {
-			p.id = v
+	case "DbtrAcct", "CdtrAcct":
+		switch string(sub) {
+		case "Id/IBAN", "Id/Othr/Id", "Id/BBAN", "Id/PrtryAcct/Id", "Id/UPIC":
+			if p.account == "" {
+				p.account = trim(text)
+			}
+		}
+	case "DbtrAgt", "CdtrAgt":
+		switch string(sub) {
+		case "FinInstnId/BIC", "FinInstnId/BICFI":
+			p.bank = trim(text)
+		case "FinInstnId/ClrSysMmbId/MmbId":
+			if p.bank == "" {
+				p.bank = trim(text)
+			}
 		}
 	}
 }
 
 // structuredField reads one element of RmtInf/Strd, rel being the path
 // below Strd.
-func (r *Reader) structuredField(rel, text string) error {
+func (r *Reader) structuredField(rel []byte, text []byte) error {
 	s := &r.strd
-	switch rel {
+	switch string(rel) {
 	case "RfrdDocInf/Tp/CdOrPrtry/Cd", "RfrdDocInf/RfrdDocTp/Cd":
 		d := s.doc()
-		d.Qualifier = trim(text)
+		d.Qualifier = r.code(text)
 		d.Kind = documentKind(d.Qualifier)
 	case "RfrdDocInf/Tp/CdOrPrtry/Prtry", "RfrdDocInf/RfrdDocTp/Prtry":
 		s.doc().Qualifier = trim(text)
@@ -321,17 +331,17 @@ func (r *Reader) structuredField(rel, text string) error {
 	case "RfrdDocInf/RltdDt", "RfrdDocInf/RltdDt/Dt", "RfrdDocRltdDt":
 		d, err := parseDate(text)
 		if err != nil {
-			return r.fail("RmtInf/Strd/"+rel, err)
+			return r.fail("RmtInf/Strd/"+string(rel), err)
 		}
 		s.doc().Date = d
 	case "RfrdDocAmt/RmtdAmt", "RfrdDocAmt/DuePyblAmt", "RfrdDocAmt/CdtNoteAmt",
 		"RfrdDocAmt/DscntApldAmt", "RfrdDocAmt/DscntApldAmt/Amt", "RfrdDocAmt/AdjstmntAmtAndRsn/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
-			return r.fail("RmtInf/Strd/"+rel, err)
+			return r.fail("RmtInf/Strd/"+string(rel), err)
 		}
 		var sum *engine.Amount
-		switch rel {
+		switch string(rel) {
 		case "RfrdDocAmt/RmtdAmt":
 			sum = &s.remitted
 		case "RfrdDocAmt/DuePyblAmt":
@@ -344,27 +354,27 @@ func (r *Reader) structuredField(rel, text string) error {
 			sum = &s.discount
 		}
 		if !addAmount(sum, a) {
-			return r.fail("RmtInf/Strd/"+rel, fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
+			return r.fail("RmtInf/Strd/"+string(rel), fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
 		}
 		s.hasAmounts = true
 	case "RfrdDocAmt/RmtAmtAndTp/Tp/Cd", "RfrdDocAmt/RmtAmtAndTp/Tp/Prtry":
-		s.amountType = trim(text)
+		s.amountType = r.code(text)
 	case "RfrdDocAmt/RmtAmtAndTp/Amt":
-		a, err := parseMoney(text, string(r.ccy))
+		a, err := r.money(text)
 		if err != nil {
-			return r.fail("RmtInf/Strd/"+rel, err)
+			return r.fail("RmtInf/Strd/"+string(rel), err)
 		}
 		sum := s.typedAmount()
 		if sum == nil {
 			return nil // a tax, fee or balance amount: not kept
 		}
 		if !addAmount(sum, a) {
-			return r.fail("RmtInf/Strd/"+rel, fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
+			return r.fail("RmtInf/Strd/"+string(rel), fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
 		}
 		s.hasAmounts = true
 	case "CdtrRefInf/Tp/CdOrPrtry/Cd", "CdtrRefInf/Tp/CdOrPrtry/Prtry", "CdtrRefInf/CdtrRefTp/Cd",
 		"CdtrRefInf/CdtrRefTp/Prtry":
-		s.creditorRefType = trim(text)
+		s.creditorRefType = r.code(text)
 	case "CdtrRefInf/Ref", "CdtrRefInf/CdtrRef":
 		s.creditorRef, s.hasCreditorRef = trim(text), true
 	}
@@ -372,13 +382,13 @@ func (r *Reader) structuredField(rel, text string) error {
 }
 
 func (r *Reader) endStructured() {
-	refs, warning := r.strd.references()
-	r.tx.refs = append(r.tx.refs, refs...)
+	refs, warning := r.strd.references(r.tx.refs)
+	r.tx.refs = refs
 	if warning != "" {
 		r.tx.warnings = append(r.tx.warnings, warning)
 	}
 	r.strdDepth = 0
 }
 
-// trim removes the white space XML allows around a value.
-func trim(s string) string { return strings.Trim(s, xmlSpace) }
+// trim returns a value without the white space XML allows around it.
+func trim(b []byte) string { return string(bytes.Trim(b, xmlSpace)) }

@@ -2,6 +2,7 @@ package camt
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -59,6 +60,11 @@ type Reader struct {
 	reportList []Report
 	// schemaData holds a 001.08 file for the strict schema check.
 	schemaData []byte
+
+	interned map[string]string
+	ccys     map[string]currency
+	scratch  []byte
+	omitted  int
 }
 
 // NewReader returns a reader of the camt file r. opts may be nil. With
@@ -71,6 +77,8 @@ func NewReader(r io.Reader, opts *parsers.Options) *Reader {
 		opts:     o,
 		strict:   o.Strict,
 		seenWarn: map[string]bool{},
+		interned: map[string]string{},
+		ccys:     map[string]currency{},
 	}
 }
 
@@ -121,6 +129,11 @@ func (r *Reader) step() error {
 		return r.startElement()
 	case tokText:
 		if r.leaf && r.docDepth > 0 {
+			if len(r.text)+len(r.sc.text) > maxText {
+				return &parsers.ParseError{File: r.opts.Name, Line: r.leafLine, Column: r.leafCol,
+					Record: r.where(r.rel(r.innermostBase())),
+					Err:    fmt.Errorf("element text longer than %d bytes", maxText)}
+			}
 			r.text = append(r.text, r.sc.text...)
 		}
 	case tokEnd:
@@ -171,9 +184,28 @@ func (r *Reader) finish() error {
 	return nil
 }
 
-// warn records a departure tolerated for the file, once per distinct text.
+// maxText bounds the text of one element; the longest text the message
+// definitions allow is 2,048 characters.
+const maxText = 64 << 10
+
+// maxWarnings bounds the warnings kept for a file.
+const maxWarnings = 100
+
+// warn records a departure tolerated for the file, once per distinct text
+// and up to maxWarnings; the last one kept counts the rest.
 func (r *Reader) warn(msg string) {
 	if r.seenWarn[msg] {
+		return
+	}
+	if len(r.warnings) >= maxWarnings {
+		r.omitted++
+		r.warnings[maxWarnings-1] = fmt.Sprintf("%d further warnings omitted", r.omitted)
+		return
+	}
+	if len(r.warnings) == maxWarnings-1 {
+		r.omitted = 1
+		r.warnings = append(r.warnings, "1 further warning omitted")
+		r.seenWarn[msg] = true
 		return
 	}
 	r.seenWarn[msg] = true
@@ -220,11 +252,40 @@ func (r *Reader) pop() {
 
 // rel returns the path of the current element below the element whose
 // children start at offset base.
-func (r *Reader) rel(base int) string {
+func (r *Reader) rel(base int) string { return string(r.relBytes(base)) }
+
+// relBytes is rel without a copy; it is valid until the next element.
+func (r *Reader) relBytes(base int) []byte {
 	if base == 0 || len(r.path) < base {
-		return ""
+		return nil
 	}
-	return string(r.path[base:])
+	return r.path[base:]
+}
+
+// maxInterned bounds the strings the reader keeps for reuse.
+const maxInterned = 4096
+
+// intern returns b as a string, reusing the string of an earlier equal b:
+// element paths and codes repeat on every entry.
+func (r *Reader) intern(b []byte) string {
+	if s, ok := r.interned[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(r.interned) < maxInterned {
+		r.interned[s] = s
+	}
+	return s
+}
+
+// code returns a code value (a status, a bank transaction code, a type),
+// trimmed and interned.
+func (r *Reader) code(text []byte) string {
+	b := bytes.Trim(text, xmlSpace)
+	if len(b) > 16 {
+		return string(b)
+	}
+	return r.intern(b)
 }
 
 func (r *Reader) startElement() error {
@@ -322,16 +383,28 @@ func (r *Reader) endElement() error {
 	return err
 }
 
+// innermostBase returns the offset in path of the paths relative to the
+// innermost context.
+func (r *Reader) innermostBase() int {
+	switch {
+	case r.txDepth > 0:
+		return r.txBase
+	case r.ntryDepth > 0:
+		return r.ntryBase
+	}
+	return r.stmtBase
+}
+
 // leafValue hands the text of an element without children to the table of
 // the innermost context.
 func (r *Reader) leafValue() error {
 	switch {
 	case r.txDepth > 0:
-		return r.transactionField(r.rel(r.txBase), string(r.text))
+		return r.transactionField(r.relBytes(r.txBase), r.text)
 	case r.ntryDepth > 0:
-		return r.entryField(r.rel(r.ntryBase), string(r.text))
+		return r.entryField(r.relBytes(r.ntryBase), r.text)
 	case r.stmtDepth > 0:
-		return r.statementField(r.rel(r.stmtBase), string(r.text))
+		return r.statementField(r.relBytes(r.stmtBase), r.text)
 	}
 	return nil
 }
@@ -349,7 +422,11 @@ func (r *Reader) endDocument() error {
 // where names an element for errors: the path from the account report
 // down, with the positions of repeated elements, then rel.
 func (r *Reader) where(rel string) string {
-	b := make([]byte, 0, 64)
+	return string(r.appendWhere(r.scratch[:0], rel))
+}
+
+// appendWhere appends the path that where returns.
+func (r *Reader) appendWhere(b []byte, rel string) []byte {
 	if r.stmtDepth > 0 {
 		b = appendIndexed(b, r.msg.report, r.st.index)
 		if r.ntryDepth > 0 {
@@ -367,7 +444,7 @@ func (r *Reader) where(rel string) string {
 		}
 		b = append(b, rel...)
 	}
-	return string(b)
+	return b
 }
 
 func appendIndexed(b []byte, name string, i int) []byte {
@@ -394,12 +471,12 @@ func (r *Reader) appendTxPath(b []byte, dtls, tx int) []byte {
 // source returns the Source of a payment read at line from the element at
 // path.
 func (r *Reader) source(line int, path string) string {
-	b := make([]byte, 0, len(r.opts.Name)+len(path)+8)
-	b = append(b, r.opts.Name...)
+	b := append(r.scratch[:0], r.opts.Name...)
 	b = append(b, ':')
 	b = strconv.AppendInt(b, int64(line), 10)
 	b = append(b, ':')
 	b = append(b, path...)
+	r.scratch = b
 	return string(b)
 }
 

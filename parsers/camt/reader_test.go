@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
@@ -141,31 +142,37 @@ func TestReader_Golden(t *testing.T) {
 }
 
 // TestReader_EveryVersionIsRead checks that testdata holds a message of
-// each version 001.01 to 001.13 that the corpus lacks, and that each reads
-// to at least one payment of the right format.
+// every version 001.01 to 001.13, and that each reads in strict mode to at
+// least one payment of its format, without warnings.
 func TestReader_EveryVersionIsRead(t *testing.T) {
-	want := map[string]engine.Format{
-		"camt.053.001.01.xml":          engine.FormatCamt053,
-		"camt.053.001.05.xml":          engine.FormatCamt053,
-		"camt.054.001.06.xml":          engine.FormatCamt054,
-		"camt.053.001.08-features.xml": engine.FormatCamt053,
-		"camt.053.001.09.xml":          engine.FormatCamt053,
-		"camt.052.001.11.xml":          engine.FormatCamt052,
-		"camt.053.001.12-envelope.xml": engine.FormatCamt053,
-		"camt.054.001.13.xml":          engine.FormatCamt054,
+	files, err := filepath.Glob("testdata/*.xml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, format := range want {
-		in, err := os.ReadFile(filepath.Join("testdata", name))
+	seen := map[int]bool{}
+	for _, name := range files {
+		in, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps, _, err := readAll(t, name, in, true)
-		if err != nil {
-			t.Errorf("%s (strict): %v", name, err)
+		msg, version, ok := namespaceIn(in)
+		if !ok {
+			t.Errorf("%s: no camt namespace", name)
 			continue
 		}
-		if len(ps) == 0 || ps[0].Format != format {
-			t.Errorf("%s: %d payments, format %q; want at least one of %s", name, len(ps), first(ps).Format, format)
+		seen[version] = true
+		ps, warnings, err := readAll(t, name, in, true)
+		if err != nil || len(warnings) > 0 {
+			t.Errorf("%s (strict): %v, warnings %q", name, err, warnings)
+			continue
+		}
+		if len(ps) == 0 || ps[0].Format != msg.format {
+			t.Errorf("%s: %d payments, format %q; want at least one of %s", name, len(ps), first(ps).Format, msg.format)
+		}
+	}
+	for v := 1; v <= newestVersion; v++ {
+		if !seen[v] {
+			t.Errorf("testdata has no message of version 001.%02d", v)
 		}
 	}
 }
@@ -399,5 +406,48 @@ func TestReader_TransactionsWithoutAmounts(t *testing.T) {
 	if len(ps) != 1 || ps[0].Amount.String() != "30.00" || ps[0].Remittance.Text() != "inv 1 inv 2" ||
 		ps[0].EndToEndID != "" || ps[0].Source != "n.xml:7:Stmt[1]/Ntry[1]" || len(ps[0].Warnings) != 1 {
 		t.Errorf("got %d payments: %+v", len(ps), ps)
+	}
+}
+
+// TestReader_Limits: an element's text and the file's warnings are bounded,
+// so that a hostile file cannot grow the reader's memory.
+func TestReader_Limits(t *testing.T) {
+	long := `<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>STS<AddtlNtryInf>` +
+		strings.Repeat("xxxxxxxx<!---->", maxText/4) + `</AddtlNtryInf></Ntry>`
+	_, _, err := readAll(t, "l.xml", []byte(minimal("02", "0", "10.00", long)), false)
+	var pe *parsers.ParseError
+	if !errors.As(err, &pe) || pe.Record != "Stmt[1]/Ntry[1]/AddtlNtryInf" || !strings.Contains(err.Error(), "longer than") {
+		t.Errorf("long text: err = %v", err)
+	}
+
+	var entries strings.Builder
+	for i := 0; i < 150; i++ {
+		fmt.Fprintf(&entries, `<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>XX%d</Sts></Ntry>`, i)
+	}
+	ps, warnings, err := readAll(t, "w.xml", []byte(minimal("02", "0", "0", entries.String())), false)
+	if err != nil || len(ps) != 150 {
+		t.Fatalf("err %v, %d payments", err, len(ps))
+	}
+	if len(warnings) != maxWarnings || warnings[maxWarnings-1] != "51 further warnings omitted" {
+		t.Errorf("%d warnings, last %q; want %d: 99 kept and one counting the other 51", len(warnings), warnings[len(warnings)-1], maxWarnings)
+	}
+}
+
+// TestReader_SummaryExponentRefused: TxsSummry numbers are plain decimals;
+// an exponent is refused rather than expanded.
+func TestReader_SummaryExponentRefused(t *testing.T) {
+	entries := `<TxsSummry><TtlNtries><Sum>1e999999999</Sum></TtlNtries></TxsSummry>` + oneEntry
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := readAll(t, "e.xml", []byte(minimal("04", "0", "10.00", entries)), false)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a decimal number") {
+			t.Errorf("err = %v, want a refusal of the exponent", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a TxsSummry sum with a huge exponent did not finish")
 	}
 }

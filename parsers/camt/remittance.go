@@ -68,15 +68,15 @@ func addAmount(sum *engine.Amount, a engine.Amount) bool {
 // amounts belong to its only document, or to the creditor reference when
 // the block names no document; a block that names several documents gives
 // its amounts to none of them and says so in the returned warning.
-func (s *structured) references() ([]engine.Reference, string) {
-	refs := make([]engine.Reference, 0, len(s.docs)+1)
+func (s *structured) references(refs []engine.Reference) ([]engine.Reference, string) {
+	start := len(refs)
 	for _, d := range s.docs {
 		if d.Value == "" && d.Qualifier == "" {
 			continue
 		}
 		refs = append(refs, d)
 	}
-	nDocs := len(refs)
+	nDocs := len(refs) - start
 	if s.hasCreditorRef {
 		refs = append(refs, creditorReference(s.creditorRef, s.creditorRefType))
 	}
@@ -85,7 +85,7 @@ func (s *structured) references() ([]engine.Reference, string) {
 	}
 	switch {
 	case nDocs == 1:
-		s.applyAmounts(&refs[0])
+		s.applyAmounts(&refs[start])
 	case nDocs == 0 && s.hasCreditorRef:
 		s.applyAmounts(&refs[len(refs)-1])
 	case nDocs > 1:

@@ -132,7 +132,15 @@ func (s *scanner) position(i int) (line, col int) {
 // advance consumes buf[pos:i], keeping the line count.
 func (s *scanner) advance(i int) {
 	seg := s.buf[s.pos:i]
-	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+	if len(seg) < 64 {
+		// Most tokens are short: a loop beats the call into bytes.Count.
+		for j, c := range seg {
+			if c == '\n' {
+				s.line++
+				s.lineStart = s.offset(s.pos + j + 1)
+			}
+		}
+	} else if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
 		s.line += n
 		s.lineStart = s.offset(s.pos + bytes.LastIndexByte(seg, '\n') + 1)
 	}
@@ -468,6 +476,15 @@ func (s *scanner) scanMarkup() (tokenKind, error) {
 		s.fill()
 	}
 	rest := s.buf[s.pos:]
+	if len(rest) > 1 {
+		switch rest[1] {
+		case '/':
+			return s.scanEndTag()
+		case '!', '?':
+		default:
+			return s.scanStartTag()
+		}
+	}
 	switch {
 	case bytes.HasPrefix(rest, []byte("<!--")):
 		end, err := s.need(4, "-->", false)
@@ -557,6 +574,9 @@ func (s *scanner) scanProcInst() error {
 			return s.errorf(s.pos, "XML declaration is not at the start of the file")
 		}
 		s.sawDecl = true
+		// TODO: a file declared ISO-8859-1 or windows-1252 is refused;
+		// some banks send them, and reading them needs a transcoding
+		// reader in front of the scanner.
 		if enc := declEncoding(body); enc != "" && !isUTF8Name(enc) {
 			return s.errorf(s.pos, "encoding %q is not supported: ISO 20022 messages are UTF-8", enc)
 		}

@@ -24,11 +24,11 @@ type statement struct {
 
 	// Totals over every entry, whatever its status.
 	counted, credits, debits int
-	sum, creditSum, debitSum decimal.Decimal
-	net                      decimal.Decimal
+	sum, creditSum, debitSum total
+	net                      total
 	firstCcy                 engine.Currency
 	mixedCcy                 bool
-	booked                   map[engine.Currency]decimal.Decimal // signed, booked entries only
+	booked                   map[engine.Currency]*total // signed, booked entries only
 }
 
 type balance struct {
@@ -66,9 +66,15 @@ type stated struct {
 }
 
 func (s *stated) set(text, path string, line, col int) error {
-	v, err := decimal.NewFromString(trim(text))
+	// DecimalNumber is an xs:decimal of at most 18 digits: no exponent,
+	// which decimal.NewFromString would accept (and "1e999999999" would
+	// take forever to compare).
+	if !isDecimalNumber(text) {
+		return fmt.Errorf("%q is not a decimal number", text)
+	}
+	v, err := decimal.NewFromString(text)
 	if err != nil {
-		return fmt.Errorf("%q is not a number", trim(text))
+		return fmt.Errorf("%q is not a number", text)
 	}
 	*s = stated{value: v, present: true, path: path, line: line, col: col}
 	return nil
@@ -83,30 +89,29 @@ type summary struct {
 func (r *Reader) startStatement() {
 	r.reports++
 	r.st = statement{index: r.reports, line: r.leafLine, col: r.leafCol,
-		booked: map[engine.Currency]decimal.Decimal{}}
+		booked: map[engine.Currency]*total{}}
 	r.stmtDepth = r.sc.depth()
 	r.stmtBase = len(r.path) + 1
 }
 
 // count adds an entry to the statement's totals.
 func (st *statement) count(en *entry) {
-	v := en.amount.Value
+	v, f := en.amount.Value, en.units
 	st.counted++
 	st.transactions += en.txs
 	if en.reversal {
 		st.reversals++
 	}
-	st.sum = st.sum.Add(v)
-	signed := v
-	if en.dir == engine.Debit {
+	st.sum.add(v, f, false)
+	debit := en.dir == engine.Debit
+	if debit {
 		st.debits++
-		st.debitSum = st.debitSum.Add(v)
-		signed = v.Neg()
+		st.debitSum.add(v, f, false)
 	} else {
 		st.credits++
-		st.creditSum = st.creditSum.Add(v)
+		st.creditSum.add(v, f, false)
 	}
-	st.net = st.net.Add(signed)
+	st.net.add(v, f, debit)
 	switch {
 	case st.firstCcy == "":
 		st.firstCcy = en.amount.Currency
@@ -115,8 +120,12 @@ func (st *statement) count(en *entry) {
 	}
 	booked := !en.hasStatus || en.statusCode == "BOOK"
 	if booked {
-		c := en.amount.Currency
-		st.booked[c] = st.booked[c].Add(signed)
+		t := st.booked[en.amount.Currency]
+		if t == nil {
+			t = &total{}
+			st.booked[en.amount.Currency] = t
+		}
+		t.add(v, f, debit)
 	}
 }
 
@@ -141,7 +150,7 @@ func (r *Reader) endStatement() error {
 	r.reportList = append(r.reportList, Report{
 		Path: string(where), ID: st.id, Account: st.account,
 		Entries: st.counted, Transactions: st.transactions, Reversals: st.reversals,
-		Credits: st.credits, Debits: st.debits, CreditSum: st.creditSum, DebitSum: st.debitSum,
+		Credits: st.credits, Debits: st.debits, CreditSum: st.creditSum.value(), DebitSum: st.debitSum.value(),
 		Balances: check,
 	})
 	return r.checkSummary()
@@ -184,7 +193,10 @@ func (r *Reader) checkBalances(where string) (BalanceCheck, error) {
 			return BalancesNotChecked, nil
 		}
 	}
-	moved := st.booked[ccy]
+	var moved decimal.Decimal
+	if t := st.booked[ccy]; t != nil {
+		moved = t.value()
+	}
 	got := open.signed().Add(moved)
 	if got.Equal(closing.signed()) {
 		return BalancesAgree, nil
@@ -199,7 +211,7 @@ func (r *Reader) checkBalances(where string) (BalanceCheck, error) {
 func (r *Reader) checkSummary() error {
 	st := &r.st
 	s := &st.summary
-	net := st.net
+	net := st.net.value()
 	if s.netDebit {
 		net = net.Neg()
 	}
@@ -210,12 +222,12 @@ func (r *Reader) checkSummary() error {
 		sum  bool
 	}{
 		{&s.count, decimal.NewFromInt(int64(st.counted)), "entries", false},
-		{&s.sum, st.sum, "all entries", true},
+		{&s.sum, st.sum.value(), "all entries", true},
 		{&s.net, net, "all entries, net,", true},
 		{&s.creditCount, decimal.NewFromInt(int64(st.credits)), "credit entries", false},
-		{&s.creditSum, st.creditSum, "credit entries", true},
+		{&s.creditSum, st.creditSum.value(), "credit entries", true},
 		{&s.debitCount, decimal.NewFromInt(int64(st.debits)), "debit entries", false},
-		{&s.debitSum, st.debitSum, "debit entries", true},
+		{&s.debitSum, st.debitSum.value(), "debit entries", true},
 	}
 	var mismatches []string
 	first := -1
@@ -256,4 +268,24 @@ func (r *Reader) checkSummary() error {
 		r.warn(m)
 	}
 	return nil
+}
+
+// isDecimalNumber reports whether s is an optionally signed decimal of at
+// most 30 digits with at most one point.
+func isDecimalNumber(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	digits, dot := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digits > 0 && digits <= 30
 }

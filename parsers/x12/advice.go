@@ -159,7 +159,7 @@ func (p *Parser) Parse(data string) (*Advice, error) {
 	p.parser = parser{adv: a, errs: p.errs[:0]}
 	p.sc.Reset(data, seps)
 	for p.sc.Scan() {
-		p.segment(p.sc.Segment())
+		p.segment(&p.sc)
 	}
 	p.finish()
 	if len(p.errs) == 0 {
@@ -179,13 +179,13 @@ type parser struct {
 	seSeen bool
 }
 
-func (p *parser) fail(seg Segment, element int, err error) {
+func (p *parser) fail(seg *Segment, element int, err error) {
 	if len(p.errs) < maxErrors {
 		p.errs = append(p.errs, &SegmentError{Index: seg.Index, ID: seg.ID, Element: element, Err: err})
 	}
 }
 
-func (p *parser) amount(seg Segment, element int) Amount {
+func (p *parser) amount(seg *Segment, element int) Amount {
 	a, err := ParseAmount(seg.Element(element))
 	if err != nil {
 		p.fail(seg, element, err)
@@ -193,11 +193,16 @@ func (p *parser) amount(seg Segment, element int) Amount {
 	return a
 }
 
-func (p *parser) segment(seg Segment) {
+func (p *parser) segment(sc *Scanner) {
 	p.adv.Segments++
+	seg := &sc.seg
 	switch seg.ID {
 	case "ISA", "GS", "GE", "IEA":
 		return
+	case "ST", "SE", "BPR", "TRN", "CUR", "N1", "ENT", "RMR", "REF", "DTM", "ADX", "NTE":
+		sc.Segment() // splits the elements of the segments read below
+	}
+	switch seg.ID {
 	case "ST":
 		p.adv.TransactionSet = seg.Element(1)
 		p.stAt, p.stCtl, p.seSeen = seg.Index, seg.Element(2), false
@@ -249,7 +254,7 @@ func (p *parser) segment(seg Segment) {
 	}
 }
 
-func (p *parser) payment(seg Segment) {
+func (p *parser) payment(seg *Segment) {
 	p.adv.Payment = Payment{
 		Handling:     seg.Element(1),
 		Amount:       p.amount(seg, 2),
@@ -266,7 +271,7 @@ func (p *parser) payment(seg Segment) {
 	}
 }
 
-func (p *parser) remittance(seg Segment) {
+func (p *parser) remittance(seg *Segment) {
 	it := Item{
 		Entity:    p.entity,
 		Qualifier: seg.Element(1),
@@ -283,7 +288,7 @@ func (p *parser) remittance(seg Segment) {
 	p.item = len(p.adv.Items)
 }
 
-func (p *parser) adjustment(seg Segment) {
+func (p *parser) adjustment(seg *Segment) {
 	adj := Adjustment{
 		Amount:       p.amount(seg, 1),
 		Reason:       seg.Element(2),
@@ -303,7 +308,7 @@ func (p *parser) adjustment(seg Segment) {
 
 // checkTrailer compares an SE with its ST: SE01 counts the segments from ST
 // to SE inclusive and SE02 repeats ST02.
-func (p *parser) checkTrailer(seg Segment) {
+func (p *parser) checkTrailer(seg *Segment) {
 	p.seSeen = true
 	if p.stAt == 0 {
 		p.fail(seg, 0, errors.New("transaction set trailer without a header"))
@@ -321,6 +326,6 @@ func (p *parser) checkTrailer(seg Segment) {
 
 func (p *parser) finish() {
 	if p.stAt > 0 && !p.seSeen {
-		p.fail(Segment{Index: p.stAt, ID: "ST"}, 0, errors.New("transaction set has no SE trailer"))
+		p.fail(&Segment{Index: p.stAt, ID: "ST"}, 0, errors.New("transaction set has no SE trailer"))
 	}
 }

@@ -23,8 +23,12 @@ var (
 	ErrShortISA = errors.New("x12: ISA header ends before its component separator and segment terminator")
 )
 
-// isaElements is the number of data elements of an ISA header.
-const isaElements = 16
+// isaElements is the number of data elements of an ISA header, and isaLen
+// the length of an ISA with fixed-width elements, its terminator included.
+const (
+	isaElements = 16
+	isaLen      = 106
+)
 
 // DetectSeparators returns the separators of data. With a leading ISA header
 // they are read from it; otherwise the element separator must be '*' (the
@@ -55,6 +59,15 @@ func isaSeparators(data string) (Separators, error) {
 	seps := Separators{Element: data[3]}
 	if isWordByte(seps.Element) || seps.Element == ' ' {
 		return Separators{}, ErrNotX12
+	}
+	// The usual ISA has fixed-width elements: ISA16 at 104, the segment
+	// terminator at 105.
+	if len(data) > isaLen && data[isaLen-3] == seps.Element &&
+		strings.Count(data[3:isaLen-2], data[3:4]) == isaElements {
+		seps.Component, seps.Segment = data[isaLen-2], data[isaLen-1]
+		if !isWordByte(seps.Segment) && seps.Segment != seps.Element && seps.Segment != ' ' {
+			return seps, nil
+		}
 	}
 	n, i := 0, 3
 	for ; i < len(data) && n < isaElements; i++ {
@@ -128,6 +141,7 @@ type Scanner struct {
 	pos   int
 	seg   Segment
 	elems []string
+	split bool // whether seg.Elements is filled
 }
 
 // NewScanner returns a scanner of data with the given separators.
@@ -140,7 +154,7 @@ func NewScanner(data string, seps Separators) *Scanner {
 // Reset makes s scan data from the start, keeping its buffers.
 func (s *Scanner) Reset(data string, seps Separators) {
 	s.data, s.seps, s.pos = data, seps, 0
-	s.seg = Segment{}
+	s.seg, s.split = Segment{}, false
 }
 
 // Scan advances to the next segment and reports whether there was one.
@@ -153,37 +167,56 @@ func (s *Scanner) Scan() bool {
 		} else {
 			text, s.pos = s.data[s.pos:s.pos+end], s.pos+end+1
 		}
-		text = strings.Trim(text, " \t\r\n")
+		text = trimBlanks(text)
 		if text == "" {
 			continue
 		}
-		s.split(text)
+		id := text
+		if i := strings.IndexByte(text, s.seps.Element); i >= 0 {
+			id = text[:i]
+		}
+		s.seg = Segment{ID: trimBlanks(id), Index: s.seg.Index + 1, Text: text}
+		s.split = false
 		return true
 	}
 	return false
 }
 
-// split fills s.seg from the text of one segment.
-func (s *Scanner) split(text string) {
+// trimBlanks removes the blanks and line breaks around a segment.
+func trimBlanks(s string) string {
+	i, j := 0, len(s)
+	for i < j && isBlank(s[i]) {
+		i++
+	}
+	for j > i && isBlank(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// splitElements fills the elements of the current segment. Elements are
+// short, so a plain loop beats a search per element.
+func (s *Scanner) splitElements() {
 	s.elems = s.elems[:0]
-	rest := text
-	for {
-		i := strings.IndexByte(rest, s.seps.Element)
-		if i < 0 {
-			s.elems = append(s.elems, rest)
-			break
+	text, sep, start := s.seg.Text, s.seps.Element, 0
+	for i := 0; i < len(text); i++ {
+		if text[i] == sep {
+			s.elems = append(s.elems, text[start:i])
+			start = i + 1
 		}
-		s.elems = append(s.elems, rest[:i])
-		rest = rest[i+1:]
 	}
-	s.seg = Segment{
-		ID:       strings.TrimSpace(s.elems[0]),
-		Elements: s.elems[1:],
-		Index:    s.seg.Index + 1,
-		Text:     text,
-	}
+	s.elems = append(s.elems, text[start:])
+	s.seg.Elements = s.elems[1:]
+	s.split = true
 }
 
 // Segment returns the current segment. Its Elements slice is reused by the
 // next call to Scan.
-func (s *Scanner) Segment() Segment { return s.seg }
+func (s *Scanner) Segment() Segment {
+	if !s.split {
+		s.splitElements()
+	}
+	return s.seg
+}

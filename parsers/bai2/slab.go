@@ -1,0 +1,44 @@
+package bai2
+
+import "github.com/cashmatch/cashmatch/engine"
+
+// slabs hand out the small slices of payments (text lines, references) from
+// larger blocks, so that a payment costs a constant few allocations. A block
+// lives as long as any payment that uses part of it: at most a few hundred
+// payments' lines are kept together.
+type slabs struct {
+	lines []string
+	refs  []engine.Reference
+}
+
+// strings returns a slice of n strings with no room to grow into its
+// neighbours.
+func (s *slabs) strings(n int) []string {
+	if n > 64 {
+		return make([]string, n)
+	}
+	if len(s.lines) < n {
+		s.lines = make([]string, 512)
+	}
+	l := s.lines[:n:n]
+	s.lines = s.lines[n:]
+	return l
+}
+
+// references returns a copy of refs with no room to grow into its
+// neighbours.
+func (s *slabs) references(refs []engine.Reference) []engine.Reference {
+	n := len(refs)
+	var out []engine.Reference
+	if n > 16 {
+		out = make([]engine.Reference, n)
+	} else {
+		if len(s.refs) < n {
+			s.refs = make([]engine.Reference, 64)
+		}
+		out = s.refs[:n:n]
+		s.refs = s.refs[n:]
+	}
+	copy(out, refs)
+	return out
+}
