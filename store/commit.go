@@ -219,9 +219,7 @@ func (t *txn) summarize(p engine.Payment, d engine.Decision) error {
 	return nil
 }
 
-// preloadInvoices reads the invoices that decisions name in key order, with
-// one iterator, so that a batch costs a sweep rather than a point read per
-// allocation.
+// preloadInvoices reads the invoices that decisions name.
 func (t *txn) preloadInvoices(ctx context.Context, ds []engine.Decision) error {
 	var ids []string
 	for _, d := range ds {
@@ -232,15 +230,25 @@ func (t *txn) preloadInvoices(ctx context.Context, ds []engine.Decision) error {
 			ids = append(ids, string(a.Invoice))
 		}
 	}
+	_, err := t.preload(ctx, ids)
+	return err
+}
+
+// preload reads invoices into the txn in key order, with one iterator, so
+// that a batch costs a sweep rather than a point read per invoice. It
+// returns the IDs that no invoice has.
+func (t *txn) preload(ctx context.Context, ids []string) (missing map[engine.InvoiceID]bool, err error) {
+	missing = map[engine.InvoiceID]bool{}
 	if len(ids) == 0 {
-		return nil
+		return missing, nil
 	}
+	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	p := prefix(t.id, tableInvoice)
 	it, err := t.s.db.NewIterWithContext(ctx, &pebble.IterOptions{LowerBound: p, UpperBound: upperBound(p)})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer it.Close()
 	k := slices.Clone(p)
@@ -250,14 +258,15 @@ func (t *txn) preloadInvoices(ctx context.Context, ds []engine.Decision) error {
 		}
 		k = append(k[:len(p)], id...)
 		if !it.SeekGE(k) || !bytes.Equal(it.Key(), k) {
-			continue // unknown: post reports it
+			missing[engine.InvoiceID(id)] = true
+			continue
 		}
 		inv, err := decodeInvoice(it.Value())
 		if err != nil {
-			return fmt.Errorf("invoice %s: %w", id, err)
+			return nil, fmt.Errorf("invoice %s: %w", id, err)
 		}
 		cp := inv
 		t.invoices[inv.ID] = &change[Invoice]{orig: &inv, cur: &cp}
 	}
-	return it.Error()
+	return missing, it.Error()
 }
