@@ -348,9 +348,9 @@ func (s *timedStore) Receive(ctx context.Context, entity engine.EntityID, src en
 }
 
 // Pending times reading back the stored payments to decide.
-func (s *timedStore) Pending(ctx context.Context, entity engine.EntityID, max int) ([]engine.Payment, error) {
+func (s *timedStore) Pending(ctx context.Context, entity engine.EntityID, after uint64, max int) ([]engine.Payment, error) {
 	start := time.Now()
-	ps, err := s.Store.Pending(ctx, entity, max)
+	ps, err := s.Store.Pending(ctx, entity, after, max)
 	s.commit += time.Since(start)
 	return ps, err
 }

@@ -18,6 +18,10 @@ import (
 // it), the statements' summaries and the entity's decided-up-to cursor. It writes nothing and returns an error
 // wrapping ErrConflict when the cursor is not where b starts or a decision
 // would take an invoice beyond zero (the book it was made on is stale).
+//
+// The entity is locked while the batch is built and applied, not while it is
+// synced: the next batch is prepared meanwhile, and Commit returns once its
+// own batch is synced.
 func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 	if len(b.Decisions) != len(b.Payments) {
 		return fmt.Errorf("store: commit: %d decisions for %d payments", len(b.Decisions), len(b.Payments))
@@ -25,13 +29,38 @@ func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 	if len(b.Payments) == 0 {
 		return nil
 	}
-	e, unlock, err := s.lockEntity(b.Entity)
+	t, err := s.applyDecisions(ctx, b)
 	if err != nil {
 		return err
 	}
+	if err := t.wait(); err != nil {
+		return err
+	}
+	s.metrics.payments.Add(uint64(len(b.Payments)))
+	return nil
+}
+
+// applyDecisions builds and applies the batch of b under the entity's lock
+// and returns the txn to wait for.
+func (s *Store) applyDecisions(ctx context.Context, b engine.Batch) (*txn, error) {
+	e, unlock, err := s.lockEntity(b.Entity)
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 	t := s.begin(b.Entity, e, EngineActor)
-	defer t.abort()
+	if err := s.buildDecisions(ctx, t, b); err != nil {
+		t.abort()
+		return nil, err
+	}
+	if err := t.apply(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// buildDecisions puts the decisions of b in the txn.
+func (s *Store) buildDecisions(ctx context.Context, t *txn, b engine.Batch) error {
 	first := b.Payments[0].Seq
 	if first != t.meta.Decided+1 {
 		s.metrics.conflict.Add(1)
@@ -60,10 +89,6 @@ func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 		return err
 	}
 	t.meta.Decided = last
-	if err := t.commit(ctx); err != nil {
-		return err
-	}
-	s.metrics.payments.Add(uint64(len(b.Payments)))
 	return nil
 }
 
