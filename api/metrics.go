@@ -23,7 +23,8 @@ type metrics struct {
 
 // newMetrics registers the service's metrics, the Go runtime and process
 // collectors and any extra collectors (the store's) in a new registry.
-func newMetrics(extra []prometheus.Collector) (*metrics, error) {
+// openExceptions is read at every scrape.
+func newMetrics(extra []prometheus.Collector, openExceptions func() float64) (*metrics, error) {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		statements: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -49,8 +50,12 @@ func newMetrics(extra []prometheus.Collector) (*metrics, error) {
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
 	}
+	open := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "cashmatch_exceptions_open",
+		Help: "Exceptions waiting for a specialist, including those waiting for approval.",
+	}, openExceptions)
 	cs := []prometheus.Collector{
-		m.statements, m.payments, m.matchSeconds, m.requests, m.requestSeconds,
+		m.statements, m.payments, m.matchSeconds, m.requests, m.requestSeconds, open,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	}

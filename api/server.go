@@ -121,12 +121,13 @@ func New(opts Options) (*Server, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	m, err := newMetrics(o.Collectors)
+	s := &Server{opts: o, store: o.Store, log: o.Logger, mux: http.NewServeMux(),
+		group: &groupCommit{store: o.Store, entity: o.Entity}}
+	m, err := newMetrics(o.Collectors, s.openExceptions)
 	if err != nil {
 		return nil, fmt.Errorf("api metrics: %w", err)
 	}
-	s := &Server{opts: o, store: o.Store, log: o.Logger, metrics: m, mux: http.NewServeMux(),
-		group: &groupCommit{store: o.Store, entity: o.Entity}}
+	s.metrics = m
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		if rt.path == "/metrics" && o.SeparateMetrics {
@@ -135,6 +136,19 @@ func New(opts Options) (*Server, error) {
 		s.mux.Handle(rt.method+" "+rt.path, s.endpoint(rt))
 	}
 	return s, nil
+}
+
+// openExceptions reads the number of open exceptions from the store's
+// totals, for the metrics; -1 when the store cannot say.
+func (s *Server) openExceptions() float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	t, err := s.store.Report(ctx, s.opts.Entity)
+	if err != nil {
+		s.log.Warn("metrics: read open exceptions", "error", err)
+		return -1
+	}
+	return float64(t.OpenExceptions)
 }
 
 // Handler returns the handler of every route: request logging, metrics,

@@ -52,6 +52,7 @@ func TestMetrics_ServiceAndRuntime(t *testing.T) {
 		`cashmatch_statements_total{outcome="duplicate"} 1`,
 		fmt.Sprintf(`cashmatch_payments_total{decision="auto"} %d`, st.Summary.Auto),
 		`cashmatch_match_duration_seconds_count 1`,
+		fmt.Sprintf(`cashmatch_exceptions_open %d`, st.Summary.Suggested+st.Summary.Exceptions),
 		`cashmatch_http_requests_total{code="201",route="POST /v1/statements"} 1`,
 		`cashmatch_http_request_duration_seconds_bucket{route="POST /v1/invoices"`,
 		"go_goroutines",

@@ -19,7 +19,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "cashmatch bench: %s\n", r.Dir)
 	fmt.Fprintf(w, "machine: %s, %d cores, %d MB, %s, %s, load average %s at start\n", r.Machine.CPU,
 		r.Machine.Cores, r.Machine.MemoryMB, r.Machine.OS, r.Machine.Go, r.Machine.Load)
-	fmt.Fprintf(w, "set: seed %d, %s customers, %s open items, %s payments in %d files (%s MB)\n\n",
+	fmt.Fprintf(w, "set: seed %d, %s customers, %s open items, %s payments; %d files ingested (%s MB)\n\n",
 		r.Set.Seed, grouped(int64(r.Set.Customers)), grouped(int64(r.Set.Invoices)),
 		grouped(int64(r.Set.Payments)), r.Files, Megabytes(r.Bytes))
 
@@ -40,8 +40,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	row("peak RSS", Megabytes(r.PeakRSS)+" MB", "", "")
 	tw.Flush()
-	fmt.Fprintf(w, "\npayments read %s of %s; not in the truth %d; truth not read %d\n",
-		grouped(int64(r.Payments)), grouped(int64(r.Set.Payments)), r.Unjoined, r.Missing)
+	fmt.Fprintf(w, "\npayments read %s; not in the truth %d; truth not read %d\n",
+		grouped(int64(r.Payments)), r.Unjoined, r.Missing)
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "skipped %s (%d payments): %s\n", s.Name, s.Payments, s.Reason)
 	}

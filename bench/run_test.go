@@ -158,4 +158,13 @@ func TestRun_ReportsTheSet(t *testing.T) {
 	if _, err := json.Marshal(r); err != nil {
 		t.Error(err)
 	}
+
+	first, err := Run(context.Background(), Config{Dir: dir, Files: 1, SkipLibraries: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Files != 1 || first.Payments != h.Files[0].Payments || first.Quality.Payments != first.Payments {
+		t.Errorf("one file: %d files, %d payments, %d scored; want 1 file of %d payments",
+			first.Files, first.Payments, first.Quality.Payments, h.Files[0].Payments)
+	}
 }

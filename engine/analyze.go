@@ -16,6 +16,13 @@ type analysis struct {
 	// repeats; prior is this payment's own entry. Both are -1 when none.
 	original int32
 	prior    int32
+	// applied lists the items an automatic decision applied cash to.
+	applied []int32
+	// payerSim is how alike the payer's name is to the identified
+	// customer's, when payerSimOK.
+	payerSim      int
+	payerSimAlias bool
+	payerSimOK    bool
 
 	day     int32
 	units   int64 // the amount in minor units
@@ -33,7 +40,11 @@ type analysis struct {
 	ultimate  nameForm
 	// typos are invoices one digit off a number the remittance wrote, whose
 	// open amount is the payment's.
-	typos    []refHit
+	typos []refHit
+	// dup fingerprints the payment to recognise it sent twice (dupOK false:
+	// it cannot be told from another payment of the same amount).
+	dup      uint64
+	dupOK    bool
 	names    []nameHit // customers resembling the payer name, when searched
 	partial  bool      // the remittance says the payment is partial
 	feeWords bool      // the remittance speaks of fees or charges deducted
@@ -68,8 +79,11 @@ const (
 )
 
 // partialWords say that a payment pays only part of what it names.
-var partialWords = []string{"PARTIAL", "PART", "INSTALMENT", "INSTALLMENT", "INSTALL",
-	"PARTPAY", "ABSCHLAG", "ACOMPTE"}
+var partialWords = []string{"PARTIAL", "INSTALMENT", "INSTALLMENT", "PARTPAY", "PARTPAYMENT",
+	"ABSCHLAG", "ACOMPTE"}
+
+// paymentWords follow "PART" in "PART PAYMENT".
+var paymentWords = []string{"PAYMENT", "PMT", "PAY", "PYMT"}
 
 // feeWords say that a payer deducted fees or charges.
 var feeWords = []string{"FEE", "FEES", "CHARGE", "CHARGES", "CHGS", "CHG", "COMMISSION"}
@@ -99,6 +113,8 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		switch t := ex.atomText(i); {
 		case isWord(t, partialWords):
 			a.partial = true
+		case isWord(t, []string{"PART"}) && i+1 < len(ex.atoms) && isWord(ex.atomText(i+1), paymentWords):
+			a.partial = true
 		case isWord(t, feeWords):
 			a.feeWords = true
 		}
@@ -120,6 +136,19 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		a.ultimate = newNameForm(p.UltimatePayer, true)
 	}
 	w.identify(a)
+	if a.cust >= 0 && a.payer.compact != "" {
+		a.payerSim, a.payerSimAlias = m.simTo(&a.payer, a.cust)
+		a.payerSimOK = true
+	}
+	if a.needsTypos(m) {
+		w.findTypos(p, a)
+		for _, h := range a.typos {
+			if m.book.items[h.item].cust != a.partition {
+				a.partition = -1
+			}
+		}
+	}
+	a.dup, a.dupOK = w.fingerprint(p, a)
 
 	// Credits that name no customer may be something else entirely.
 	if a.cust < 0 && !a.strongHits() {
@@ -194,8 +223,7 @@ func (w *worker) identify(a *analysis) {
 
 // findTypos looks for invoices one digit off the numbers the remittance
 // wrote whose open amount is the payment's, or, when nothing is named, any
-// such invoices. It runs in step 4 only, for payments that nothing else
-// explains, as the invoice meant may be any customer's.
+// such invoices, of any customer.
 func (w *worker) findTypos(p *Payment, a *analysis) {
 	m := w.m
 	var words []string
@@ -224,10 +252,40 @@ func (w *worker) findTypos(p *Payment, a *analysis) {
 	a.typos = typos
 }
 
-// typoable reports whether a typing error may explain the payment: the
-// remittance wrote numbers that named nothing or named invoices that the
-// amount does not fit.
-func (a *analysis) typoable() bool { return len(a.words) > 0 || a.strongHits() }
+// needsTypos reports whether a typing error may explain the payment: the
+// remittance wrote numbers that named nothing, or named invoices whose open
+// amounts do not add up to the payment.
+func (a *analysis) needsTypos(m *Matcher) bool {
+	if a.cur < 0 || !a.unitsOK {
+		return false
+	}
+	if !a.strongHits() {
+		return len(a.words) > 0
+	}
+	// A payer whose name does not fit the customer of the invoices named
+	// may have mistyped the number of its own.
+	if a.payerSimOK && a.idBy == idByReferences && a.payerSim < 800 {
+		return true
+	}
+	var named int64
+	for _, h := range a.hits {
+		if it := &m.book.items[h.item]; int32(it.cur) == a.cur {
+			named += it.open
+		}
+	}
+	// Differences that a partial payment, a discount, a fee or a modest
+	// over payment explain need no search.
+	diff := named - a.units
+	switch {
+	case diff == 0:
+		return false
+	case diff > 0 && (a.partial || diff*20 <= named):
+		return false
+	case diff < 0 && -diff*4 <= named:
+		return false
+	}
+	return true
+}
 
 // byName searches customers by name and reports the one the name
 // identifies. The hits are stored in *keep when keep is not nil.
@@ -293,11 +351,12 @@ func (m *Matcher) screen(p *Payment, a *analysis) {
 			a.original = i
 		}
 	case receivable:
-		if i, ok := pp.duplicateOf(p, m.opts.DuplicateWindow); ok {
+		if i, ok := pp.duplicateOf(p, a.payerName, a.dup, a.dupOK, m.opts.DuplicateWindow); ok {
 			a.verdict, a.original = duplicate, i
 			return
 		}
-		a.prior = pp.add(*p)
+		a.prior = pp.add(p, a.dup, a.dupOK)
+		pp.list[a.prior].payer = a.payerName
 	}
 }
 
@@ -323,11 +382,19 @@ func (m *Matcher) predecided(p *Payment, a *analysis) Decision {
 			d.Reasons = append(d.Reasons, "the payment it undoes was not found among the payments decided")
 			break
 		}
-		o := &m.book.prior.list[a.original]
-		d.Original, d.Customer = o.id, o.customer
-		if len(o.invoices) > 0 {
+		pp := &m.book.prior
+		o := &pp.list[a.original]
+		d.Original = o.id
+		if o.cust >= 0 {
+			d.Customer = m.book.custs[o.cust].c.ID
+		}
+		if o.invLen > 0 {
+			var ids []InvoiceID
+			for _, item := range pp.invoices[o.inv : o.inv+o.invLen] {
+				ids = append(ids, m.book.invoiceID(item))
+			}
 			d.Reasons = append(d.Reasons, fmt.Sprintf("undoes payment %s, applied to %s: reverse that application",
-				o.id, joinIDs(o.invoices)))
+				o.id, joinIDs(ids)))
 		} else {
 			d.Reasons = append(d.Reasons, fmt.Sprintf("undoes payment %s, which was not applied", o.id))
 		}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"time"
@@ -19,10 +20,17 @@ import (
 // never matched.
 type Book struct {
 	items []openItem
-	byID  map[InvoiceID]int32
+	// text holds the invoice and PO numbers of the items, one after the
+	// other, so that items hold no pointer for the collector to follow.
+	text []byte
+	// byID finds items by invoice number; count is the number of
+	// matchable invoices.
+	byID  hashIndex
+	count int
 
 	custs    []customerEntry
 	custByID map[CustomerID]int32
+	lastCust int32
 
 	// currencies and terms intern the few distinct values the items use.
 	currencies []Currency
@@ -34,10 +42,13 @@ type Book struct {
 	prior priorPayments
 }
 
-// openItem is the compact form of an invoice or credit note.
+// openItem is the compact form of an invoice or credit note. Its invoice
+// number is Book.text[text:text+idLen], its PO number the poLen bytes that
+// follow. An item of customer -1 was removed.
 type openItem struct {
-	id     InvoiceID
-	po     string
+	text   uint32
+	idLen  uint16
+	poLen  uint16
 	amount int64 // original amount, minor units
 	open   int64 // open amount, minor units; same sign as amount or zero
 	cust   int32
@@ -45,6 +56,37 @@ type openItem struct {
 	due    int32
 	cur    uint16
 	terms  uint16
+}
+
+// maxNumber is the longest invoice or PO number the book holds; an invoice
+// with a longer one is kept but never matched.
+const maxNumber = 1<<16 - 1
+
+// id returns item i's invoice number; the bytes must not be changed.
+func (b *Book) id(i int32) []byte {
+	it := &b.items[i]
+	return b.text[it.text : it.text+uint32(it.idLen)]
+}
+
+// po returns item i's PO number.
+func (b *Book) po(i int32) []byte {
+	it := &b.items[i]
+	start := it.text + uint32(it.idLen)
+	return b.text[start : start+uint32(it.poLen)]
+}
+
+// invoiceID returns item i's invoice number as an InvoiceID.
+func (b *Book) invoiceID(i int32) InvoiceID { return InvoiceID(b.id(i)) }
+
+// lookup returns the item with invoice number id.
+func (b *Book) lookup(id []byte) (int32, bool) {
+	var buf [4]int32
+	for _, i := range b.byID.candidates(buf[:0], id) {
+		if string(b.id(i)) == string(id) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 type customerEntry struct {
@@ -65,7 +107,7 @@ type termsEntry struct {
 func NewBook(invoices []Invoice, customers []Customer) *Book {
 	b := &Book{
 		items:    make([]openItem, 0, len(invoices)),
-		byID:     make(map[InvoiceID]int32, len(invoices)),
+		byID:     newHashIndex(len(invoices)),
 		custs:    make([]customerEntry, 0, len(customers)),
 		custByID: make(map[CustomerID]int32, len(customers)),
 		terms:    []termsEntry{{}},
@@ -102,9 +144,10 @@ func (b *Book) putInvoice(inv Invoice, keepSorted bool) {
 		return
 	}
 	delete(b.unmatchable, inv.ID)
-	if i, ok := b.byID[inv.ID]; ok {
+	if i, ok := b.lookup([]byte(inv.ID)); ok {
 		if old := b.items[i].cust; old != c {
 			b.custs[old].items = slices.DeleteFunc(b.custs[old].items, func(j int32) bool { return j == i })
+			b.items[i] = it
 			b.addToCustomer(c, i, keepSorted)
 		}
 		b.items[i] = it
@@ -112,20 +155,22 @@ func (b *Book) putInvoice(inv Invoice, keepSorted bool) {
 	}
 	i := int32(len(b.items))
 	b.items = append(b.items, it)
-	b.byID[inv.ID] = i
+	b.byID.add([]byte(inv.ID), i)
+	b.count++
 	b.addToCustomer(c, i, keepSorted)
 }
 
 // removeItem forgets a matchable invoice, leaving a hole that matches nothing.
 func (b *Book) removeItem(id InvoiceID) {
-	i, ok := b.byID[id]
+	i, ok := b.lookup([]byte(id))
 	if !ok {
 		return
 	}
 	c := b.items[i].cust
 	b.custs[c].items = slices.DeleteFunc(b.custs[c].items, func(j int32) bool { return j == i })
-	b.items[i] = openItem{id: id, cust: -1}
-	delete(b.byID, id)
+	b.byID.remove([]byte(id), i)
+	b.items[i].cust = -1
+	b.count--
 }
 
 func (b *Book) addToCustomer(c, i int32, keepSorted bool) {
@@ -134,32 +179,26 @@ func (b *Book) addToCustomer(c, i int32, keepSorted bool) {
 		return
 	}
 	items := b.custs[c].items
-	at, _ := slices.BinarySearchFunc(items, b.items[i].id, func(j int32, id InvoiceID) int {
-		return compareStrings(string(b.items[j].id), string(id))
+	at, _ := slices.BinarySearchFunc(items, b.id(i), func(j int32, id []byte) int {
+		return bytes.Compare(b.id(j), id)
 	})
 	b.custs[c].items = slices.Insert(items, at, i)
 }
 
 func (b *Book) sortItems(c int32) {
-	slices.SortFunc(b.custs[c].items, func(x, y int32) int {
-		return compareStrings(string(b.items[x].id), string(b.items[y].id))
-	})
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	slices.SortFunc(b.custs[c].items, func(x, y int32) int { return bytes.Compare(b.id(x), b.id(y)) })
 }
 
 // customerFor returns the index of the invoice's customer, adding it when
 // it is new.
 func (b *Book) customerFor(inv Invoice) int32 {
+	// Invoice files list a customer's invoices together: the last customer
+	// is the likeliest.
+	if n := len(b.custs); n > 0 && b.custs[b.lastCust].c.ID == inv.Customer {
+		return b.lastCust
+	}
 	if c, ok := b.custByID[inv.Customer]; ok {
+		b.lastCust = c
 		if b.custs[c].c.Name == "" {
 			b.custs[c].c.Name = inv.CustomerName
 		}
@@ -181,14 +220,18 @@ func (b *Book) compact(inv Invoice, c int32) (openItem, bool) {
 	cur := inv.Amount.Currency
 	amount, ok1 := inv.Amount.Minor()
 	open, ok2 := inv.Open.Minor()
-	if !ok1 || !ok2 || (inv.Open.Currency != cur && !inv.Open.IsZero()) {
+	if !ok1 || !ok2 || (inv.Open.Currency != cur && !inv.Open.IsZero()) ||
+		len(inv.ID) > maxNumber || len(inv.PONumber) > maxNumber || len(b.text) > 1<<32-2*maxNumber {
 		return openItem{}, false
 	}
-	return openItem{
-		id: inv.ID, po: inv.PONumber, amount: amount, open: open, cust: c,
+	it := openItem{
+		text: uint32(len(b.text)), idLen: uint16(len(inv.ID)), poLen: uint16(len(inv.PONumber)),
+		amount: amount, open: open, cust: c,
 		issue: dayNumber(inv.IssueDate), due: dayNumber(inv.DueDate),
 		cur: b.currencyIndex(cur), terms: b.termsIndex(inv.Terms),
-	}, true
+	}
+	b.text = append(append(b.text, inv.ID...), inv.PONumber...)
+	return it, true
 }
 
 func (b *Book) currencyIndex(c Currency) uint16 {
@@ -239,7 +282,7 @@ func (b *Book) PutCustomer(c Customer) {
 // Invoice returns the invoice with the given ID, with its current open
 // amount. Its CustomerName and CustomerAccounts are the customer's.
 func (b *Book) Invoice(id InvoiceID) (Invoice, bool) {
-	if i, ok := b.byID[id]; ok {
+	if i, ok := b.lookup([]byte(id)); ok {
 		return b.invoice(i), true
 	}
 	inv, ok := b.unmatchable[id]
@@ -251,10 +294,10 @@ func (b *Book) invoice(i int32) Invoice {
 	c := &b.custs[it.cust].c
 	cur := b.currencies[it.cur]
 	return Invoice{
-		ID: it.id, Customer: c.ID, CustomerName: c.Name,
+		ID: b.invoiceID(i), Customer: c.ID, CustomerName: c.Name,
 		Amount: FromMinor(it.amount, cur), Open: FromMinor(it.open, cur),
 		IssueDate: dateOfDay(it.issue), DueDate: dateOfDay(it.due),
-		Terms: b.terms[it.terms].t, PONumber: it.po,
+		Terms: b.terms[it.terms].t, PONumber: string(b.po(i)),
 		CustomerAccounts: slices.Clone(c.Accounts),
 	}
 }
@@ -289,19 +332,22 @@ func (b *Book) CustomerInvoices(id CustomerID) []InvoiceID {
 	}
 	ids := make([]InvoiceID, len(b.custs[c].items))
 	for k, i := range b.custs[c].items {
-		ids[k] = b.items[i].id
+		ids[k] = b.invoiceID(i)
 	}
 	return ids
 }
 
 // Len returns the number of invoices.
-func (b *Book) Len() int { return len(b.byID) + len(b.unmatchable) }
+func (b *Book) Len() int { return b.count + len(b.unmatchable) }
 
 // EachInvoice calls fn with a copy of every invoice, in no particular order.
 // Changing the copy does not change the book.
 func (b *Book) EachInvoice(fn func(*Invoice)) {
-	for _, i := range b.byID {
-		inv := b.invoice(i)
+	for i := range b.items {
+		if b.items[i].cust < 0 {
+			continue
+		}
+		inv := b.invoice(int32(i))
 		fn(&inv)
 	}
 	for _, inv := range b.unmatchable {
@@ -315,7 +361,7 @@ func (b *Book) EachInvoice(fn func(*Invoice)) {
 func (b *Book) Apply(d Decision) error {
 	next := make(map[int32]int64)
 	reduce := func(id InvoiceID, a Amount) error {
-		i, ok := b.byID[id]
+		i, ok := b.lookup([]byte(id))
 		if !ok {
 			return fmt.Errorf("payment %s: unknown invoice %s", d.Payment, id)
 		}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -65,14 +66,12 @@ func (c *candidate) allocated() int64 {
 }
 
 // decide is steps 3 and 4 for one payment: gather the candidates, score
-// them, decide and, when the decision is automatic, apply it. In step 3
-// (seq false) a payment that its customer's items do not explain but a
-// typing error might is deferred to step 4, where any customer's invoice
-// may be the one meant: ok is then false.
-func (w *worker) decide(p *Payment, a *analysis, seq bool) (d Decision, ok bool) {
+// them, decide and, when the decision is automatic, apply it. seq is true
+// in step 4, where any customer's open items may be taken.
+func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
 	if !a.unitsOK {
 		return exception(p, LowConfidence, fmt.Sprintf("amount %s has more decimals than %s allows",
-			p.Amount.Value, p.Amount.Currency)), true
+			p.Amount.Value, p.Amount.Currency))
 	}
 	w.cands = w.cands[:0]
 	switch {
@@ -90,19 +89,13 @@ func (w *worker) decide(p *Payment, a *analysis, seq bool) (d Decision, ok bool)
 			w.unknownPayerCandidates(p, a)
 		}
 	}
-	if !w.hasAuto(a) && a.cur >= 0 && a.typoable() {
-		if !seq {
-			return Decision{}, false
-		}
-		w.findTypos(p, a)
-		if len(a.typos) > 0 {
-			w.referenceCandidates(p, a, a.typos)
-		}
+	if len(a.typos) > 0 && a.cur >= 0 {
+		w.referenceCandidates(p, a, a.typos)
 	}
 	if a.cust >= 0 && a.cur >= 0 {
 		w.onAccountCandidate(p, a)
 	}
-	return w.conclude(p, a, seq), true
+	return w.conclude(p, a, seq)
 }
 
 // hasAuto reports whether some candidate may already be applied.
@@ -143,11 +136,11 @@ func (w *worker) referenceCandidates(p *Payment, a *analysis, hits []refHit) {
 	}
 	c := w.listedCandidate(p, a, open, nil)
 	for _, h := range paid {
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is already paid", m.book.items[h.item].id))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is already paid", m.book.invoiceID(h.item)))
 	}
 	for _, h := range foreign {
 		it := &m.book.items[h.item]
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is in %s", it.id, m.book.currencies[it.cur]))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s, also named, is in %s", m.book.invoiceID(h.item), m.book.currencies[it.cur]))
 	}
 	w.cands = append(w.cands, c)
 	if c.flaw != AmountMismatch || len(open) < 2 || len(open) > 16 {
@@ -219,7 +212,7 @@ func (w *worker) listedCandidate(p *Payment, a *analysis, hits, excluded []refHi
 		if howPoints[h.how] < howPoints[weakest] {
 			weakest = h.how
 		}
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", m.book.items[h.item].id, howWords[h.how], h.text))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", m.book.invoiceID(h.item), howWords[h.how], h.text))
 	}
 	c.points += howPoints[weakest]
 	if several > 0 {
@@ -227,7 +220,7 @@ func (w *worker) listedCandidate(p *Payment, a *analysis, hits, excluded []refHi
 	}
 	for k, h := range excluded {
 		if k < 3 && h.how.strong() {
-			c.add(ptsUnpaidListed, fmt.Sprintf("invoice %s is named too but does not fit the amount", m.book.items[h.item].id))
+			c.add(ptsUnpaidListed, fmt.Sprintf("invoice %s is named too but does not fit the amount", m.book.invoiceID(h.item)))
 		}
 	}
 
@@ -304,7 +297,7 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 		w.adjustLargest(c, diff, Rounding)
 		c.add(ptsRounding, fmt.Sprintf("short by %s, within the rounding tolerance of %s: written off as rounding",
 			money(diff, cur), money(tol.rounding, cur)))
-	case !a.partial && w.discounts(c, a, diff, tol):
+	case w.discounts(c, a, diff, tol):
 		c.add(ptsDiscount, fmt.Sprintf("short by %s: the early-payment discount of %s by its terms", money(diff, cur), names))
 	case a.partial:
 		w.spread(c, pay)
@@ -359,7 +352,7 @@ func (w *worker) statedDiscounts(c *candidate, p *Payment, a *analysis, hits []r
 		slack := max(tol.rounding, 0)
 		if !earned || units > allowed+slack {
 			c.reasons = append(c.reasons, fmt.Sprintf("discount of %s taken on %s is not granted by its terms: left open",
-				money(units, p.Amount.Currency), it.id))
+				money(units, p.Amount.Currency), m.book.invoiceID(h.item)))
 			continue
 		}
 		c.adjs = append(c.adjs, adjUnits{h.item, units, EarlyPaymentDiscount})
@@ -450,7 +443,7 @@ func (w *worker) spread(c *candidate, pay int64) {
 		if d := cmp.Compare(a.due, b.due); d != 0 {
 			return d
 		}
-		return strings.Compare(string(a.id), string(b.id))
+		return bytes.Compare(w.m.book.id(x.item), w.m.book.id(y.item))
 	})
 	rest := pay
 	kept := c.allocs[:0]
@@ -486,20 +479,36 @@ func (w *worker) payerEvidence(c *candidate, p *Payment, a *analysis) {
 		c.add(ptsPayerCustomerRef, fmt.Sprintf("the remittance names the customer number of %s", label))
 	}
 	if a.payer.compact != "" {
-		s, alias := m.simTo(&a.payer, c.cust)
-		if pts := nameRefPoints(s); pts > 0 {
-			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), label, aliasNote(alias)))
-		} else if ultimate < 900 {
-			hits := m.searchName(&a.payer, &w.ns)
-			if len(hits) > 0 && hits[0].cust != c.cust && hits[0].sim >= identifyName {
-				c.add(ptsNameOfOther, fmt.Sprintf("payer name %q matches customer %s (%s), not %s",
-					a.payerName, m.custLabel(hits[0].cust), sim(hits[0].sim), label))
+		s, alias := w.payerSim(a, c.cust)
+		// A name that fits another customer clearly better speaks against
+		// this one, however alike the two customers' names are.
+		var other nameHit
+		if s < 950 && ultimate < 900 {
+			if hits := m.searchName(&a.payer, &w.ns); len(hits) > 0 && hits[0].cust != c.cust &&
+				hits[0].sim >= identifyName && hits[0].sim >= s+50 {
+				other = hits[0]
 			}
+		}
+		switch pts := nameRefPoints(s); {
+		case other.sim > 0:
+			c.add(ptsNameOfOther, fmt.Sprintf("payer name %q matches customer %s (%s), not %s (%s)",
+				a.payerName, m.custLabel(other.cust), sim(other.sim), label, sim(s)))
+		case pts > 0:
+			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), label, aliasNote(alias)))
 		}
 	}
 	if ultimate >= 900 {
 		c.add(ptsUltimatePayer, fmt.Sprintf("paid on behalf of %q, %s similar to customer %s", p.UltimatePayer, sim(ultimate), label))
 	}
+}
+
+// payerSim returns how alike the payer's name is to customer c's names,
+// from what step 1 found when c is the identified payer.
+func (w *worker) payerSim(a *analysis, c int32) (int, bool) {
+	if c == a.cust && a.payerSimOK {
+		return a.payerSim, a.payerSimAlias
+	}
+	return w.m.simTo(&a.payer, c)
 }
 
 func aliasNote(alias bool) string {
@@ -524,7 +533,7 @@ func (w *worker) dateEvidence(c *candidate, a *analysis, named bool) {
 				pts = 0
 			}
 			c.add(pts, fmt.Sprintf("paid on %s, before invoice %s was issued on %s",
-				dateOfDay(a.day), it.id, dateOfDay(it.issue)))
+				dateOfDay(a.day), w.m.book.invoiceID(al.item), dateOfDay(it.issue)))
 			return
 		}
 	}
@@ -595,7 +604,7 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 		case it.open == pay:
 			c := base()
 			c.allocs = []allocUnits{{i, pay}}
-			c.add(ptsSingleOpen, fmt.Sprintf("amount %s equals the open amount of %s, %s", money(pay, cur), it.id,
+			c.add(ptsSingleOpen, fmt.Sprintf("amount %s equals the open amount of %s, %s", money(pay, cur), m.book.invoiceID(i),
 				countWords(singles, "the customer's only open item with that amount", "open items of the customer with that amount")))
 			w.finishAmount(&c, a)
 		case it.open > pay:
@@ -604,7 +613,7 @@ func (w *worker) amountCandidates(p *Payment, a *analysis, cust int32, idPts int
 				c.allocs = []allocUnits{{i, pay}}
 				c.adjs = []adjUnits{{i, d, EarlyPaymentDiscount}}
 				c.add(ptsDiscounted, fmt.Sprintf("amount %s equals the open amount of %s less its early-payment discount of %s",
-					money(pay, cur), it.id, money(d, cur)))
+					money(pay, cur), m.book.invoiceID(i), money(d, cur)))
 				w.finishAmount(&c, a)
 			}
 		}
@@ -681,7 +690,7 @@ func (w *worker) unknownPayerCandidates(p *Payment, a *analysis) {
 			c := candidate{cust: it.cust, allocs: []allocUnits{{i, a.units}}}
 			c.forbidAuto("the payer is not identified")
 			c.add(ptsSingleOpen, fmt.Sprintf("amount %s equals the open amount of %s of customer %s, %s", money(a.units, cur),
-				it.id, m.custLabel(it.cust), countWords(len(found), "the only open item with that amount", "open items with that amount")))
+				m.book.invoiceID(i), m.custLabel(it.cust), countWords(len(found), "the only open item with that amount", "open items with that amount")))
 			if a.payer.compact != "" {
 				s, alias := m.simTo(&a.payer, it.cust)
 				if pts := nameIDPoints(s); pts > 0 {
@@ -736,7 +745,7 @@ func (w *worker) currencyCandidate(p *Payment, a *analysis, hits []refHit) {
 	c.points = howPoints[hits[0].how] - 12
 	for _, h := range hits {
 		it := &m.book.items[h.item]
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s, open %s", it.id, howWords[h.how],
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s, open %s", m.book.invoiceID(h.item), howWords[h.how],
 			money(it.open, m.book.currencies[it.cur])))
 	}
 	c.setFlaw(CurrencyMismatch, fmt.Sprintf("the invoices named are in %s, the payment in %s",
@@ -753,9 +762,8 @@ func (w *worker) paidCandidate(p *Payment, a *analysis, hits []refHit) {
 	c.points = howPoints[hits[0].how] - 24
 	var ids []InvoiceID
 	for _, h := range hits {
-		it := &m.book.items[h.item]
-		ids = append(ids, it.id)
-		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", it.id, howWords[h.how], h.text))
+		ids = append(ids, m.book.invoiceID(h.item))
+		c.reasons = append(c.reasons, fmt.Sprintf("invoice %s found %s: %q", m.book.invoiceID(h.item), howWords[h.how], h.text))
 	}
 	c.setFlaw(AlreadyPaid, fmt.Sprintf("invoice %s is already paid", joinIDs(ids)))
 	c.reasons = append(c.reasons, "hold the payment on account of the customer, or refund it")
@@ -776,7 +784,7 @@ func (w *worker) itemList(allocs []allocUnits) string {
 		default:
 			b.WriteString(", ")
 		}
-		b.WriteString(string(w.m.book.items[al.item].id))
+		b.WriteString(string(w.m.book.invoiceID(al.item)))
 	}
 	return b.String()
 }
@@ -790,7 +798,7 @@ func (m *Matcher) custLabel(c int32) string {
 	if cu.Name == "" {
 		return string(cu.ID)
 	}
-	return fmt.Sprintf("%s (%s)", cu.ID, cu.Name)
+	return string(cu.ID) + " (" + cu.Name + ")"
 }
 
 // maskAccount shows only the last four characters of an account number.

@@ -81,12 +81,11 @@ func (w *worker) conclude(p *Payment, a *analysis, seq bool) Decision {
 // ranked sorts the candidates, best first, and drops all but the best of
 // those that allocate the same invoices.
 func (w *worker) ranked() []candidate {
-	items := w.m.book.items
 	key := func(c *candidate) string {
 		var b strings.Builder
 		ids := make([]string, 0, len(c.allocs))
 		for _, al := range c.allocs {
-			ids = append(ids, string(items[al.item].id))
+			ids = append(ids, string(w.m.book.id(al.item)))
 		}
 		slices.Sort(ids)
 		for _, id := range ids {
@@ -113,6 +112,14 @@ func (w *worker) ranked() []candidate {
 		}
 		if c := cmp.Compare(b.points, a.points); c != 0 {
 			return c
+		}
+		// Of two readings of the same allocation, the one that may be
+		// applied stands for it.
+		if a.noAuto != b.noAuto {
+			if a.noAuto {
+				return 1
+			}
+			return -1
 		}
 		return strings.Compare(keys[x], keys[y])
 	})
@@ -197,7 +204,7 @@ func (w *worker) suggestion(p *Payment, c *candidate, lost string) Suggestion {
 func (w *worker) allocations(p *Payment, c *candidate) []Allocation {
 	out := make([]Allocation, 0, len(c.allocs))
 	for _, al := range c.allocs {
-		out = append(out, Allocation{Invoice: w.m.book.items[al.item].id, Amount: FromMinor(al.units, p.Amount.Currency)})
+		out = append(out, Allocation{Invoice: w.m.book.invoiceID(al.item), Amount: FromMinor(al.units, p.Amount.Currency)})
 	}
 	return out
 }
@@ -205,7 +212,7 @@ func (w *worker) allocations(p *Payment, c *candidate) []Allocation {
 func (w *worker) adjustments(p *Payment, c *candidate) []Adjustment {
 	var out []Adjustment
 	for _, adj := range c.adjs {
-		out = append(out, Adjustment{Invoice: w.m.book.items[adj.item].id,
+		out = append(out, Adjustment{Invoice: w.m.book.invoiceID(adj.item),
 			Amount: FromMinor(adj.units, p.Amount.Currency), Reason: adj.reason})
 	}
 	return out
@@ -239,6 +246,10 @@ func (w *worker) apply(p *Payment, a *analysis, c *candidate) Decision {
 	for item, open := range next {
 		items[item].open = open
 		w.changed = append(w.changed, item)
+	}
+	a.applied = a.applied[:0]
+	for _, al := range c.allocs {
+		a.applied = append(a.applied, al.item)
 	}
 	d := Decision{
 		Payment:     p.ID,

@@ -705,20 +705,27 @@ func appendUnique(dst []int32, vs ...int32) []int32 {
 	return dst
 }
 
+// maxTypoWords bounds the words a typo search varies.
+const maxTypoWords = 4
+
 // typoHits returns the invoices that keep(item) accepts and whose numbers
 // differ from one of the words by one wrong digit or two swapped
 // neighbours. A word with more than three such invoices says nothing and is
 // skipped.
 func (e *extractor) typoHits(hits []refHit, words []string, keep func(item int32) bool) []refHit {
-	for _, w := range words {
-		e.found = e.found[:0]
-		k := append(e.key[:0], w...)
-		probe := func() {
-			e.found = e.ix.full.appendTo(e.found, k)
-			if ck := coreKey(k); len(ck) >= 4 {
-				e.found = e.ix.core.appendTo(e.found, ck)
-			}
+	for n, w := range words {
+		if n == maxTypoWords {
+			break
 		}
+		e.found = e.found[:0]
+		// A number with a prefix is varied in its core only: an invoice
+		// whose full number matches also matches by core.
+		k := append(e.key[:0], w...)
+		idx := &e.ix.full
+		if ck := coreKey(k); len(ck) >= 4 {
+			k, idx = append(k[:0], ck...), &e.ix.core
+		}
+		probe := func() { e.found = idx.appendTo(e.found, k) }
 		for i := range k {
 			if !isDigit(k[i]) {
 				continue

@@ -86,7 +86,7 @@ func TestExtract(t *testing.T) {
 			hits := ex.textHits(nil, tc.lines, -1)
 			var got []InvoiceID
 			for _, h := range hits {
-				got = append(got, book.items[h.item].id)
+				got = append(got, book.invoiceID(h.item))
 			}
 			slices.Sort(got)
 			if !slices.Equal(got, tc.want) {
@@ -108,7 +108,7 @@ func TestExtract_Typos(t *testing.T) {
 	// typo.
 	for _, word := range []string{"INV204310", "INV240311"} {
 		hits := ex.typoHits(nil, []string{word}, nil)
-		if len(hits) != 1 || book.items[hits[0].item].id != "INV-240310" || hits[0].how != hitTypo {
+		if len(hits) != 1 || book.invoiceID(hits[0].item) != "INV-240310" || hits[0].how != hitTypo {
 			t.Errorf("typo search for %s = %+v, want INV-240310 as a typo", word, hits)
 		}
 	}
@@ -126,7 +126,7 @@ func TestExtract_Structured(t *testing.T) {
 	hits := ex.structuredHits(nil, refs)
 	var got []string
 	for _, h := range hits {
-		got = append(got, fmt.Sprintf("%s/%d", book.items[h.item].id, h.how))
+		got = append(got, fmt.Sprintf("%s/%d", book.invoiceID(h.item), h.how))
 	}
 	want := []string{
 		fmt.Sprintf("INV-100200/%d", hitStructured), fmt.Sprintf("INV-100201/%d", hitStructuredCore),

@@ -92,7 +92,7 @@ func runCase(t *testing.T, dir string, workers int) string {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		i := book.byID[id]
+		i, _ := book.lookup([]byte(id))
 		if after := book.items[i].open; after != before[id] {
 			cur := book.currencies[book.items[i].cur]
 			fmt.Fprintf(&b, "%s %s -> %s\n", id, FromMinor(before[id], cur), FromMinor(after, cur))

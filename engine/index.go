@@ -7,12 +7,14 @@ import (
 )
 
 // numberIndex finds invoices and customers by the numbers payers write.
-// It is built once per Matcher and only read while matching.
+// It is built once per Matcher and only read while matching. The invoice
+// keys, millions of them, are hashed (see itemIndex); the customer keys are
+// few and kept as strings.
 type numberIndex struct {
-	full   keyIndex // NormalizeNumber of the invoice number
-	core   keyIndex // the same without letter prefix and leading zeros
-	po     keyIndex // purchase order numbers
-	poCore keyIndex
+	full   itemIndex // NormalizeNumber of the invoice number
+	core   itemIndex // the same without letter prefix and leading zeros
+	po     itemIndex // purchase order numbers
+	poCore itemIndex
 	cust   keyIndex // customer numbers
 	// custCore finds customer numbers written without their letters.
 	custCore keyIndex
@@ -21,29 +23,31 @@ type numberIndex struct {
 func newNumberIndex(b *Book) *numberIndex {
 	n := len(b.items)
 	x := &numberIndex{
-		full: newKeyIndex(n), core: newKeyIndex(n), po: newKeyIndex(0), poCore: newKeyIndex(0),
-		cust: newKeyIndex(len(b.custs)), custCore: newKeyIndex(len(b.custs)),
+		full:   itemIndex{newHashIndex(n), keyFull, b},
+		core:   itemIndex{newHashIndex(n), keyCore, b},
+		po:     itemIndex{newHashIndex(0), keyPO, b},
+		poCore: itemIndex{newHashIndex(0), keyPOCore, b},
+		cust:   newKeyIndex(len(b.custs)), custCore: newKeyIndex(len(b.custs)),
 	}
 	var buf []byte
 	for i := range b.items {
-		it := &b.items[i]
-		if it.cust < 0 {
+		if b.items[i].cust < 0 {
 			continue
 		}
-		buf = appendNormalized(buf[:0], string(it.id))
+		buf = appendNormalized(buf[:0], b.id(int32(i)))
 		if len(buf) == 0 {
 			continue
 		}
-		x.full.add(string(buf), int32(i))
+		x.full.add(buf, int32(i))
 		if ck := coreKey(buf); ck != nil {
-			x.core.add(string(ck), int32(i))
+			x.core.add(ck, int32(i))
 		}
-		if it.po != "" {
-			buf = appendNormalized(buf[:0], it.po)
+		if po := b.po(int32(i)); len(po) > 0 {
+			buf = appendNormalized(buf[:0], po)
 			if len(buf) > 0 {
-				x.po.add(string(buf), int32(i))
+				x.po.add(buf, int32(i))
 				if ck := coreKey(buf); len(ck) >= 4 {
-					x.poCore.add(string(ck), int32(i))
+					x.poCore.add(ck, int32(i))
 				}
 			}
 		}
@@ -59,6 +63,53 @@ func newNumberIndex(b *Book) *numberIndex {
 		}
 	}
 	return x
+}
+
+// keyKind says which key of an item an itemIndex holds.
+type keyKind uint8
+
+const (
+	keyFull   keyKind = iota // the normalized invoice number
+	keyCore                  // its core (see coreKey)
+	keyPO                    // the normalized PO number
+	keyPOCore                // its core
+)
+
+// itemIndex finds items by a key derived from their numbers, through a
+// hashIndex: each hit is checked against the item's own key, so a hash
+// shared by two keys never yields the wrong item.
+type itemIndex struct {
+	hashIndex
+	kind keyKind
+	book *Book
+}
+
+// appendTo appends the items whose key is key to dst.
+func (x *itemIndex) appendTo(dst []int32, key []byte) []int32 {
+	n := len(dst)
+	dst = x.candidates(dst, key)
+	kept := dst[:n]
+	for _, i := range dst[n:] {
+		if x.matches(i, key) {
+			kept = append(kept, i)
+		}
+	}
+	return kept
+}
+
+func (x *itemIndex) matches(i int32, key []byte) bool {
+	var buf [64]byte
+	var own []byte
+	switch x.kind {
+	case keyFull, keyCore:
+		own = appendNormalized(buf[:0], x.book.id(i))
+	default:
+		own = appendNormalized(buf[:0], x.book.po(i))
+	}
+	if x.kind == keyCore || x.kind == keyPOCore {
+		own = coreKey(own)
+	}
+	return string(own) == string(key)
 }
 
 // accountKey normalizes a bank account for lookup: letters and digits only,
@@ -190,8 +241,8 @@ type scored struct {
 
 // Bounds of a name search: names compared in full, and postings read.
 const (
-	maxCandidates = 24
-	maxPostings   = 4000
+	maxCandidates = 8
+	maxPostings   = 2000
 )
 
 // search returns the customers whose names resemble q, most similar first,

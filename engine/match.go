@@ -57,6 +57,7 @@ func NewMatcher(book *Book, opts *Options) (*Matcher, error) {
 		m.custNames[c] = append(m.custNames[c], int32(e))
 	}
 	m.resolveTolerances()
+	m.fingerprintUnread()
 	return m, nil
 }
 
@@ -134,17 +135,19 @@ func (m *Matcher) Decide(p Payment) Decision {
 // does not depend on the number of workers:
 //
 //  1. In parallel, read each payment: its class (debit, pending, return,
-//     not receivable), the invoices and customers it names, and its payer.
+//     not receivable), the invoices and customers it names, the invoices a
+//     typing error may have meant, and its payer. Open amounts are read as
+//     they stand before the run.
 //  2. In order of value date, then payment ID, then position: recognise
 //     returns and payments sent twice.
 //  3. In parallel by customer: decide the payments whose payer is known and
 //     that name only that customer's invoices, each customer's payments in
 //     the order of step 2. Customers share no open item, so no two workers
 //     ever touch the same invoice.
-//  4. In the order of step 2: decide the payments of unknown payers, those
-//     naming invoices of several customers, and those that step 3 could
-//     not explain but a typing error might: these may compete for any
-//     open item.
+//  4. In the order of step 2: decide the payments of unknown payers and
+//     those naming invoices of several customers (or, through a typing
+//     error, of another customer than the payer), which may compete for
+//     any open item.
 func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision, error) {
 	n := len(payments)
 	ds := make([]Decision, n)
@@ -178,10 +181,7 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 	groups := partition(order, as)
 	err = m.parallel(ctx, workers, len(groups), func(w *worker, k int) {
 		for _, i := range groups[k] {
-			var ok bool
-			if ds[i], ok = w.decide(&payments[i], &as[i], false); !ok {
-				as[i].partition = -1 // deferred to step 4
-			}
+			ds[i] = w.decide(&payments[i], &as[i], false)
 		}
 	})
 	if err != nil {
@@ -193,7 +193,7 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 	m.indexChangedAmounts(workers)
 	for _, i := range order {
 		if a := &as[i]; a.prior >= 0 && a.partition >= 0 {
-			m.book.prior.settle(a.prior, ds[i])
+			m.settle(a, ds[i])
 		}
 	}
 	w := workers[0]
@@ -206,13 +206,22 @@ func (m *Matcher) DecideAll(ctx context.Context, payments []Payment) ([]Decision
 		case a.verdict != receivable:
 			ds[i] = m.predecided(&payments[i], a)
 		case a.partition < 0:
-			ds[i], _ = w.decide(&payments[i], a, true)
+			ds[i] = w.decide(&payments[i], a, true)
 			if a.prior >= 0 {
-				m.book.prior.settle(a.prior, ds[i])
+				m.settle(a, ds[i])
 			}
 		}
 	}
 	return ds, nil
+}
+
+// settle remembers what was decided for a payment of the run.
+func (m *Matcher) settle(a *analysis, d Decision) {
+	cust := a.cust
+	if c, ok := m.book.custByID[d.Customer]; ok && d.Customer != "" {
+		cust = c
+	}
+	m.book.prior.settle(a.prior, cust, a.applied)
 }
 
 // partition groups the payments of step 3 by customer, each group in the

@@ -272,19 +272,24 @@ func wordSimilarity(a, b []string) int {
 	if len(a) == 0 || len(b) == 0 || len(a) > 12 || len(b) > 12 {
 		return 0
 	}
-	return (directed(a, b) + directed(b, a)) / 2
+	// Each pair is compared once; the best of each row and each column
+	// give the two directions.
+	var bestA, bestB [12]int
+	for i, w := range a {
+		for j, v := range b {
+			s := jaroWinkler(w, v)
+			bestA[i] = max(bestA[i], s)
+			bestB[j] = max(bestB[j], s)
+		}
+	}
+	return (weighted(a, bestA[:len(a)]) + weighted(b, bestB[:len(b)])) / 2
 }
 
-func directed(a, b []string) int {
+// weighted averages best[i] over words, weighting each by its length.
+func weighted(words []string, best []int) int {
 	var sum, weight int
-	for _, w := range a {
-		best := 0
-		for _, v := range b {
-			if s := jaroWinkler(w, v); s > best {
-				best = s
-			}
-		}
-		sum += best * len(w)
+	for i, w := range words {
+		sum += best[i] * len(w)
 		weight += len(w)
 	}
 	return sum / weight

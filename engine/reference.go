@@ -17,7 +17,7 @@ func NormalizeNumber(s string) string {
 }
 
 // appendNormalized appends the NormalizeNumber form of s to dst.
-func appendNormalized(dst []byte, s string) []byte {
+func appendNormalized[T string | []byte](dst []byte, s T) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := upperAlnum(s[i]); c != 0 {
 			dst = append(dst, c)

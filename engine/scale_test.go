@@ -64,15 +64,25 @@ func TestDecideAll_GeneratedWorld(t *testing.T) {
 
 // BenchmarkDecide matches generated payments against generated open items
 // in memory, in batches of 10,000 as statements bring them, and reports
-// payments/s, the heap that the book and the matcher's indexes take per
-// open item, and the share applied automatically. The 1M x 1M case runs
-// only with CASHMATCH_BENCH_LARGE=1:
+// payments/s, the CPU time per payment (which, unlike wall time, a shared
+// machine does not distort), the heap that the book and the matcher's
+// indexes take per open item, and the share applied automatically. The
+// 1M x 1M case runs only with CASHMATCH_BENCH_LARGE=1, any other size with
+// CASHMATCH_BENCH_SIZE=PAYMENTSxINVOICESxCUSTOMERS:
 //
 //	CASHMATCH_BENCH_LARGE=1 go test ./engine -run '^$' -bench Decide -benchtime 1x
 func BenchmarkDecide(b *testing.B) {
-	sizes := []struct{ payments, invoices, customers int }{{100_000, 100_000, 5_000}}
+	type size struct{ payments, invoices, customers int }
+	sizes := []size{{100_000, 100_000, 5_000}}
 	if os.Getenv("CASHMATCH_BENCH_LARGE") != "" {
-		sizes = append(sizes, struct{ payments, invoices, customers int }{1_000_000, 1_000_000, 50_000})
+		sizes = append(sizes, size{1_000_000, 1_000_000, 50_000})
+	}
+	if s := os.Getenv("CASHMATCH_BENCH_SIZE"); s != "" {
+		var z size
+		if _, err := fmt.Sscanf(s, "%dx%dx%d", &z.payments, &z.invoices, &z.customers); err != nil {
+			b.Fatalf("CASHMATCH_BENCH_SIZE=%q: want PAYMENTSxINVOICESxCUSTOMERS", s)
+		}
+		sizes = []size{z}
 	}
 	for _, sz := range sizes {
 		b.Run(fmt.Sprintf("payments=%d/invoices=%d/customers=%d", sz.payments, sz.invoices, sz.customers), func(b *testing.B) {

@@ -1,13 +1,13 @@
 package engine
 
-import "fmt"
+import "strconv"
 
 // Scoring. Every piece of evidence for or against a candidate is a named
 // feature worth a number of points, positive or negative, and a reason a
 // specialist reads. Points are log-odds: ten points double the odds that
 // the candidate is right, zero points are even odds. The confidence is
-// odds/(1+odds), so 32 points give 0.902, the default auto threshold,
-// and no sum of points reaches certainty.
+// odds/(1+odds), so 32 points give 0.901, just over the default auto
+// threshold of 0.900, and no sum of points reaches certainty.
 const (
 	// How the invoices were named.
 	ptsStructured     = 32
@@ -154,7 +154,28 @@ func sim(s int) string {
 	return Confidence(s).String()
 }
 
-// money formats minor units of currency c as "1234.50 USD".
+// money formats minor units of currency c as "1234.50 USD", as
+// Amount.String and the currency code would, without a decimal on the way.
 func money(units int64, c Currency) string {
-	return fmt.Sprintf("%s %s", FromMinor(units, c), c)
+	return string(appendMinor(nil, units, c.Digits())) + " " + string(c)
+}
+
+// appendMinor appends units minor units with digits decimals: "-3.05".
+func appendMinor(dst []byte, units int64, digits int32) []byte {
+	neg := units < 0
+	u := uint64(units)
+	if neg {
+		u = uint64(-units)
+		dst = append(dst, '-')
+	}
+	s := strconv.FormatUint(u, 10)
+	if digits <= 0 {
+		return append(dst, s...)
+	}
+	for len(s) <= int(digits) {
+		s = "0" + s
+	}
+	dst = append(dst, s[:len(s)-int(digits)]...)
+	dst = append(dst, '.')
+	return append(dst, s[len(s)-int(digits):]...)
 }

@@ -28,8 +28,13 @@ const (
 const EngineActor = "engine"
 
 // Audit is one record of the append-only audit log: who did what, when and
-// why, with the state before and after. Replayed in order from an empty store,
-// the records rebuild the state the store holds (see Check).
+// why, with the state before and after. A person's change lists the ledger
+// entries it wrote and the invoices it changed. The engine's decisions are
+// audited a batch at a time: the record names the payments decided
+// (FirstSeq to LastSeq) and each ledger entry it wrote names the record; the
+// decisions themselves are kept with the payments. Replayed in order from an
+// empty store, with the ledger, the records rebuild the state the store
+// holds (see Check).
 type Audit struct {
 	Seq    uint64
 	Time   time.Time
@@ -54,6 +59,10 @@ type Audit struct {
 	Before, After *PaymentState
 	// Learned is what a resolution taught about a customer.
 	Learned *Learned
+
+	// batch marks the record of a batch of the engine's decisions, which
+	// lists no entries: each entry names it.
+	batch bool
 }
 
 // PaymentState is what is applied of a payment and where its exception

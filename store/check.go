@@ -62,7 +62,7 @@ func (s *Store) CheckEntity(ctx context.Context, entity engine.EntityID) ([]Prob
 	if c.totals, err = meta.Totals.totals(); err != nil {
 		return nil, err
 	}
-	for _, step := range []func() error{c.replay, c.ledger, c.payments, c.invoices, c.exceptions,
+	for _, step := range []func() error{c.ledger, c.replay, c.payments, c.invoices, c.exceptions,
 		c.statements, c.compareTotals} {
 		if err := step(); err != nil {
 			if errors.Is(err, errEnough) {
@@ -94,6 +94,9 @@ type checker struct {
 	rLearned  []Learned
 
 	// From the ledger.
+	entries  map[uint64]*Entry
+	byAudit  map[uint64][]uint64 // audit seq -> the entries it wrote
+	claimed  int                 // entries the audit log accounts for
 	paySums  map[uint64]*paySums
 	invSums  map[engine.InvoiceID]engine.Amount
 	reversed map[uint64]uint64 // entry seq -> the seq of its reversal
@@ -126,15 +129,16 @@ func (c *checker) scan(table byte, fn func(k, v []byte) error) error {
 	return scanTable(c.ctx, c.snap, c.entity, table, fn)
 }
 
-// replay rebuilds the state from the audit log, checking that each record's
-// "before" is the state the records before it left and that its "after"
-// follows from its entries.
+// replay rebuilds the state from the audit log and the ledger, checking
+// that each record's "before" is the state the records before it left, that
+// its "after" follows from its entries, and that every ledger entry belongs
+// to the record that names it.
 func (c *checker) replay() error {
 	c.rInvoices = map[engine.InvoiceID]*replayInvoice{}
 	c.rPayments = map[uint64]*PaymentState{}
 	c.rEntries = map[uint64]*Entry{}
 	next := uint64(1)
-	return c.scan(tableAudit, func(k, v []byte) error {
+	err := c.scan(tableAudit, func(k, v []byte) error {
 		seq := seqOf(k)
 		rec := fmt.Sprintf("audit %d", seq)
 		if seq != next {
@@ -160,10 +164,84 @@ func (c *checker) replay() error {
 				c.rReceived = a.LastSeq
 			}
 			return nil
+		case ActionDecide:
+			return c.replayDecisions(rec, &a)
 		default:
 			return c.replayPayment(rec, &a)
 		}
 	})
+	if err != nil {
+		return err
+	}
+	if next-1 != c.meta.Audit {
+		return c.add("entity meta", "%d audit records, the meta counts %d", next-1, c.meta.Audit)
+	}
+	if c.claimed != len(c.entries) {
+		return c.add("ledger", "%d entries, the audit log accounts for %d", len(c.entries), c.claimed)
+	}
+	return nil
+}
+
+// replayDecisions replays a batch of the engine's decisions: the entries
+// that name the record, payment by payment.
+func (c *checker) replayDecisions(rec string, a *Audit) error {
+	if a.FirstSeq == 0 || a.LastSeq < a.FirstSeq || a.LastSeq > c.rReceived {
+		return c.add(rec, "decides payments %d to %d, %d are received", a.FirstSeq, a.LastSeq, c.rReceived)
+	}
+	bySeq := map[uint64][]uint64{}
+	for _, es := range c.byAudit[a.Seq] {
+		en := c.entries[es]
+		if en.PaymentSeq < a.FirstSeq || en.PaymentSeq > a.LastSeq {
+			return c.add(rec, "entry %d of payment %d names this record", es, en.PaymentSeq)
+		}
+		bySeq[en.PaymentSeq] = append(bySeq[en.PaymentSeq], es)
+	}
+	for seq := a.FirstSeq; seq <= a.LastSeq; seq++ {
+		if _, dup := c.rPayments[seq]; dup {
+			return c.add(rec, "payment %d decided twice", seq)
+		}
+		p, app, err := c.decided(seq)
+		if err != nil {
+			return c.add(rec, "payment %d: %v", seq, err)
+		}
+		if app.Audit != a.Seq {
+			return c.add(rec, "payment %d names audit record %d", seq, app.Audit)
+		}
+		z := engine.Zero(p.Amount.Currency)
+		ps := &PaymentState{Applied: z, OnAccount: z, NotReceivable: z, Unapplied: p.Amount, Version: 1}
+		for _, es := range bySeq[seq] {
+			if err := c.replayEntry(rec, seq, ps, *c.entries[es]); err != nil {
+				return err
+			}
+			c.claimed++
+		}
+		queued := app.Kind != engine.Auto && app.Kind != engine.Skipped || app.Kind == engine.Auto && !ps.Unapplied.IsZero()
+		if queued {
+			ps.Exception = StatusOpen
+		}
+		c.rPayments[seq] = ps
+	}
+	return nil
+}
+
+// decided reads a payment and its application.
+func (c *checker) decided(seq uint64) (engine.Payment, application, error) {
+	b, closer, err := c.snap.Get(seqKey(c.entity, tablePayment, seq))
+	if err != nil {
+		return engine.Payment{}, application{}, err
+	}
+	p, err := decodePayment(seq, b)
+	closer.Close()
+	if err != nil {
+		return engine.Payment{}, application{}, err
+	}
+	b, closer, err = c.snap.Get(seqKey(c.entity, tableApplication, seq))
+	if err != nil {
+		return engine.Payment{}, application{}, fmt.Errorf("application: %w", err)
+	}
+	defer closer.Close()
+	app, err := decodeApplication(seq, b)
+	return p, app, err
 }
 
 func (c *checker) replayImport(rec string, a *Audit) error {
@@ -188,32 +266,30 @@ func (c *checker) replayImport(rec string, a *Audit) error {
 }
 
 func (c *checker) replayPayment(rec string, a *Audit) error {
-	if a.After == nil {
-		return c.add(rec, "%s without the payment's state after", a.Action)
+	if a.After == nil || a.Before == nil {
+		return c.add(rec, "%s without the payment's state before and after", a.Action)
 	}
 	ps, known := c.rPayments[a.PaymentSeq]
-	if a.Action == ActionDecide {
-		if known {
-			return c.add(rec, "payment %d decided twice", a.PaymentSeq)
-		}
-		if a.PaymentSeq > c.rReceived {
-			return c.add(rec, "payment %d decided before it was received", a.PaymentSeq)
-		}
-		z := engine.Zero(a.Amount.Currency)
-		ps = &PaymentState{Applied: z, OnAccount: z, NotReceivable: z, Unapplied: a.Amount}
-	} else {
-		if !known {
-			return c.add(rec, "%s of payment %d, which is not decided", a.Action, a.PaymentSeq)
-		}
-		if a.Before == nil || !sameState(*a.Before, *ps) {
-			return c.add(rec, "state before differs from the replay: %+v, replay %+v", a.Before, *ps)
-		}
+	if !known {
+		return c.add(rec, "%s of payment %d, which is not decided", a.Action, a.PaymentSeq)
+	}
+	if !sameState(*a.Before, *ps) {
+		return c.add(rec, "state before differs from the replay: %+v, replay %+v", *a.Before, *ps)
+	}
+	if len(a.Entries) != len(c.byAudit[a.Seq]) {
+		return c.add(rec, "lists %d entries, %d name it", len(a.Entries), len(c.byAudit[a.Seq]))
 	}
 	next := *ps
 	for _, en := range a.Entries {
-		if err := c.replayEntry(rec, a, &next, en); err != nil {
+		le := c.entries[en.Seq]
+		if le == nil || le.Audit != a.Seq || le.PaymentSeq != a.PaymentSeq || le.Kind != en.Kind ||
+			le.Invoice != en.Invoice || !le.Amount.Equal(en.Amount) || le.Reverses != en.Reverses {
+			return c.add(rec, "entry %d differs from the ledger: %+v, ledger %+v", en.Seq, en, le)
+		}
+		if err := c.replayEntry(rec, a.PaymentSeq, &next, en); err != nil {
 			return err
 		}
+		c.claimed++
 	}
 	for _, ic := range a.Invoices {
 		if inv := c.rInvoices[ic.Invoice]; inv == nil || !inv.open.Equal(ic.After) {
@@ -238,18 +314,18 @@ func (c *checker) replayPayment(rec string, a *Audit) error {
 	return nil
 }
 
-func (c *checker) replayEntry(rec string, a *Audit, ps *PaymentState, en Entry) error {
+func (c *checker) replayEntry(rec string, payment uint64, ps *PaymentState, en Entry) error {
 	if _, dup := c.rEntries[en.Seq]; dup {
 		return c.add(rec, "entry %d written twice", en.Seq)
 	}
 	if en.Reverses != 0 {
 		orig := c.rEntries[en.Reverses]
-		if orig == nil || orig.PaymentSeq != a.PaymentSeq || !orig.Amount.Neg().Equal(en.Amount) {
+		if orig == nil || orig.PaymentSeq != payment || !orig.Amount.Neg().Equal(en.Amount) {
 			return c.add(rec, "entry %d does not reverse entry %d of the same payment", en.Seq, en.Reverses)
 		}
 	}
 	cp := en
-	cp.PaymentSeq = a.PaymentSeq
+	cp.PaymentSeq = payment
 	c.rEntries[en.Seq] = &cp
 	if en.touchesInvoice() {
 		inv := c.rInvoices[en.Invoice]
@@ -282,14 +358,16 @@ func sameState(a, b PaymentState) bool {
 		a.Exception == b.Exception && a.Assignee == b.Assignee && a.Version == b.Version
 }
 
-// ledger sums the entries by payment and by invoice and checks reversals.
+// ledger reads the entries, sums them by payment and by invoice and checks
+// reversals and the invoice history index.
 func (c *checker) ledger() error {
 	c.paySums = map[uint64]*paySums{}
 	c.invSums = map[engine.InvoiceID]engine.Amount{}
 	c.reversed = map[uint64]uint64{}
+	c.entries = map[uint64]*Entry{}
+	c.byAudit = map[uint64][]uint64{}
 	c.sum = newTotals()
 	next := uint64(1)
-	byseq := map[uint64]Entry{}
 	err := c.scan(tableEntry, func(k, v []byte) error {
 		seq := seqOf(k)
 		rec := fmt.Sprintf("entry %d", seq)
@@ -301,13 +379,11 @@ func (c *checker) ledger() error {
 		if err != nil {
 			return c.add(rec, "%v", err)
 		}
-		if r := c.rEntries[seq]; r == nil || r.PaymentSeq != en.PaymentSeq || r.Invoice != en.Invoice ||
-			r.Kind != en.Kind || !r.Amount.Equal(en.Amount) {
-			return c.add(rec, "differs from the audit log: %+v, audit %+v", en, r)
-		}
+		c.entries[seq] = &en
+		c.byAudit[en.Audit] = append(c.byAudit[en.Audit], seq)
 		if en.Reverses != 0 {
-			orig, ok := byseq[en.Reverses]
-			if !ok || orig.Kind != en.Kind || orig.Invoice != en.Invoice {
+			orig, ok := c.entries[en.Reverses]
+			if !ok || orig.Kind != en.Kind || orig.Invoice != en.Invoice || en.Reverses >= seq {
 				return c.add(rec, "reverses entry %d, which is not an earlier entry like it", en.Reverses)
 			}
 			if prev, dup := c.reversed[en.Reverses]; dup {
@@ -315,7 +391,6 @@ func (c *checker) ledger() error {
 			}
 			c.reversed[en.Reverses] = seq
 		}
-		byseq[seq] = Entry{Kind: en.Kind, Invoice: en.Invoice}
 		ps := c.paySums[en.PaymentSeq]
 		if ps == nil {
 			z := engine.Zero(en.Amount.Currency)
@@ -352,9 +427,6 @@ func (c *checker) ledger() error {
 	}
 	if next-1 != c.meta.Entries {
 		return c.add("entity meta", "%d entries, the meta counts %d", next-1, c.meta.Entries)
-	}
-	if len(c.rEntries) != int(c.meta.Entries) {
-		return c.add("audit log", "%d entries written, the ledger holds %d", len(c.rEntries), c.meta.Entries)
 	}
 	v := 0
 	if err := c.scan(tableInvoiceLog, func(_, _ []byte) error { v++; return nil }); err != nil {

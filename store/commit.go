@@ -1,18 +1,21 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cashmatch/cashmatch/engine"
+	"github.com/cockroachdb/pebble/v2"
 )
 
 // Commit writes the decisions of consecutive pending payments in one synced
 // batch: the ledger entries of the cash they apply, the invoices' new open
 // amounts, the payments' applications, an exception for every payment not
-// fully applied, an audit record per payment, the statements' summaries and
-// the entity's decided-up-to cursor. It writes nothing and returns an error
+// fully applied, one audit record for the batch (the entries it wrote name
+// it), the statements' summaries and the entity's decided-up-to cursor. It writes nothing and returns an error
 // wrapping ErrConflict when the cursor is not where b starts or a decision
 // would take an invoice beyond zero (the book it was made on is stale).
 func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
@@ -35,19 +38,28 @@ func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 		return fmt.Errorf("%w: commit from payment %d, the entity is decided up to %d",
 			ErrConflict, first, t.meta.Decided)
 	}
+	last := b.Payments[len(b.Payments)-1].Seq
+	if err := t.preloadInvoices(ctx, b.Decisions); err != nil {
+		return err
+	}
+	audit := t.newAudit(&Audit{Actor: EngineActor, Action: ActionDecide, FirstSeq: first, LastSeq: last,
+		Note: fmt.Sprintf("%d payments decided", len(b.Payments)), batch: true})
 	for i, p := range b.Payments {
 		if p.Seq != first+uint64(i) || p.Seq > t.meta.Ingested {
 			return fmt.Errorf("store: commit: payment %s has seq %d, want %d (at most %d)",
 				p.ID, p.Seq, first+uint64(i), t.meta.Ingested)
 		}
-		if err := t.decide(p, b.Decisions[i]); err != nil {
+		if err := t.decide(p, b.Decisions[i], audit); err != nil {
 			if errors.Is(err, ErrConflict) {
 				s.metrics.conflict.Add(1)
 			}
 			return err
 		}
 	}
-	t.meta.Decided = b.Payments[len(b.Payments)-1].Seq
+	if err := t.addAudit(audit); err != nil {
+		return err
+	}
+	t.meta.Decided = last
 	if err := t.commit(ctx); err != nil {
 		return err
 	}
@@ -55,8 +67,8 @@ func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 	return nil
 }
 
-// decide records the engine's decision of one payment.
-func (t *txn) decide(p engine.Payment, d engine.Decision) error {
+// decide records the engine's decision of one payment, audited by audit.
+func (t *txn) decide(p engine.Payment, d engine.Decision, audit *Audit) error {
 	if d.Payment != p.ID {
 		return fmt.Errorf("store: decision of payment %s given for payment %s", d.Payment, p.ID)
 	}
@@ -70,8 +82,7 @@ func (t *txn) decide(p engine.Payment, d engine.Decision) error {
 	ac := &change[application]{cur: a}
 	t.apps[p.Seq] = ac
 	t.putApp(ac)
-	audit := t.newAudit(&Audit{Actor: EngineActor, Action: ActionDecide, Payment: p.ID, PaymentSeq: p.Seq,
-		Amount: p.Amount})
+	a.Audit = audit.Seq
 
 	// Post the cash and adjustments.
 	post := func(en Entry) error {
@@ -113,12 +124,6 @@ func (t *txn) decide(p engine.Payment, d engine.Decision) error {
 		a.HasException = true
 		t.newException(x)
 	}
-	after := a.state(x)
-	audit.After = &after
-	if err := t.addAudit(audit); err != nil {
-		return err
-	}
-	a.Audit = audit.Seq
 	return t.summarize(p, d)
 }
 
@@ -151,7 +156,9 @@ func (t *txn) post(en *Entry, a *application, audit *Audit) error {
 		if !withinInvoice(open, inv.Amount) {
 			return &overError{Invoice: inv.ID, Open: inv.Open, Amount: en.Amount}
 		}
-		audit.invoiceChange(inv.ID, inv.Open, open)
+		if !audit.batch {
+			audit.invoiceChange(inv.ID, inv.Open, open)
+		}
 		inv.Open = open
 		t.putInvoice(ic)
 	}
@@ -175,7 +182,9 @@ func (t *txn) post(en *Entry, a *application, audit *Audit) error {
 		return err
 	}
 	a.Entries = append(a.Entries, en.Seq)
-	audit.Entries = append(audit.Entries, *en)
+	if !audit.batch {
+		audit.Entries = append(audit.Entries, *en)
+	}
 	return nil
 }
 
@@ -208,4 +217,47 @@ func (t *txn) summarize(p engine.Payment, d engine.Decision) error {
 	}
 	sum.Add(p, d)
 	return nil
+}
+
+// preloadInvoices reads the invoices that decisions name in key order, with
+// one iterator, so that a batch costs a sweep rather than a point read per
+// allocation.
+func (t *txn) preloadInvoices(ctx context.Context, ds []engine.Decision) error {
+	var ids []string
+	for _, d := range ds {
+		for _, a := range d.Allocations {
+			ids = append(ids, string(a.Invoice))
+		}
+		for _, a := range d.Adjustments {
+			ids = append(ids, string(a.Invoice))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	p := prefix(t.id, tableInvoice)
+	it, err := t.s.db.NewIterWithContext(ctx, &pebble.IterOptions{LowerBound: p, UpperBound: upperBound(p)})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	k := slices.Clone(p)
+	for _, id := range ids {
+		if _, ok := t.invoices[engine.InvoiceID(id)]; ok {
+			continue
+		}
+		k = append(k[:len(p)], id...)
+		if !it.SeekGE(k) || !bytes.Equal(it.Key(), k) {
+			continue // unknown: post reports it
+		}
+		inv, err := decodeInvoice(it.Value())
+		if err != nil {
+			return fmt.Errorf("invoice %s: %w", id, err)
+		}
+		cp := inv
+		t.invoices[inv.ID] = &change[Invoice]{orig: &inv, cur: &cp}
+	}
+	return it.Error()
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 )
 
 // DefaultDir is the store folder used when none is given.
@@ -38,7 +39,7 @@ type Options struct {
 	// Now returns the current time; nil means time.Now. Tests set it.
 	Now func() time.Time
 	// CacheSize is the size in bytes of Pebble's block cache. Zero means
-	// 64 MiB.
+	// 256 MiB.
 	CacheSize int64
 	// Remember is how many of the latest decided payments Book hands to the
 	// engine, so that it recognises a payment sent twice or returned.
@@ -63,7 +64,7 @@ func (o *Options) EnsureDefaults() *Options {
 		o.Now = time.Now
 	}
 	if o.CacheSize == 0 {
-		o.CacheSize = 64 << 20
+		o.CacheSize = 256 << 20
 	}
 	if o.Remember == 0 {
 		o.Remember = DefaultRemember
@@ -100,6 +101,19 @@ func Open(dir string, opts *Options) (*Store, error) {
 		Cache:         cache,
 		Logger:        pebbleLogger{opts.Logger},
 		EventListener: eventListener(opts.Logger, s.metrics),
+		// Decisions arrive in batches of megabytes: a larger memtable and
+		// L0 allowance let Pebble flush and compact them in fewer, larger
+		// steps instead of stalling writes.
+		MemTableSize:                64 << 20,
+		MemTableStopWritesThreshold: 4,
+		L0CompactionThreshold:       4,
+		L0StopWritesThreshold:       32,
+		LBaseMaxBytes:               256 << 20,
+	}
+	po.TargetFileSizes[0] = 8 << 20
+	// Bloom filters spare a point read the files that cannot hold its key.
+	for i := range po.Levels {
+		po.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
 	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {

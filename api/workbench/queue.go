@@ -123,6 +123,9 @@ func (wb *Workbench) queueTotals(r *http.Request, s *session, filter url.Values)
 
 // neighbours returns the exceptions before and after id in the queue that
 // filter selects, among the first thousand; empty when there is none.
+//
+// TODO: this reads a thousand exceptions for each exception page; a query
+// of the API for the exceptions next to one would read two.
 func (wb *Workbench) neighbours(r *http.Request, s *session, filter url.Values, id string) (prev, next string, err error) {
 	q := queueFilter(filter)
 	q.Set("limit", "1000")

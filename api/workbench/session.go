@@ -62,6 +62,8 @@ type sessions struct {
 	now func() time.Time
 	// max is the most sessions kept at once.
 	max int
+	// secure marks cookies Secure even on plain HTTP (behind a TLS proxy).
+	secure bool
 
 	mu struct {
 		sync.Mutex
@@ -69,14 +71,14 @@ type sessions struct {
 	}
 }
 
-func newSessions(ttl time.Duration, now func() time.Time) *sessions {
-	s := &sessions{ttl: ttl, now: now, max: maxSessions}
+func newSessions(ttl time.Duration, now func() time.Time, secure bool) *sessions {
+	s := &sessions{ttl: ttl, now: now, max: maxSessions, secure: secure}
 	s.mu.byID = map[[sha256.Size]byte]*session{}
 	return s
 }
 
 // start makes a session for the holder of token and sets its cookie.
-func (ss *sessions) start(w http.ResponseWriter, r *http.Request, secure bool, token string, who me) *session {
+func (ss *sessions) start(w http.ResponseWriter, r *http.Request, token string, who me) *session {
 	id := randomToken()
 	now := ss.now()
 	s := &session{token: token, me: who, csrf: randomToken(), created: now, expires: now.Add(ss.ttl)}
@@ -90,7 +92,7 @@ func (ss *sessions) start(w http.ResponseWriter, r *http.Request, secure bool, t
 
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: id, Path: "/", Expires: s.expires, MaxAge: int(ss.ttl.Seconds()),
-		HttpOnly: true, Secure: secure || r.TLS != nil, SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: ss.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode,
 	})
 	return s
 }
@@ -124,7 +126,7 @@ func (ss *sessions) end(w http.ResponseWriter, r *http.Request) {
 		ss.mu.Unlock()
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: ss.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
 }
 
 // setFlash keeps msg for the next page of session s.

@@ -68,7 +68,7 @@ func (wb *Workbench) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 
 	wb.sessions.end(w, r)
-	wb.sessions.start(w, r, wb.opts.SecureCookies, token, who)
+	wb.sessions.start(w, r, token, who)
 	http.SetCookie(w, &http.Cookie{Name: signInCookie, Value: "", Path: "/signin", MaxAge: -1})
 	wb.log.InfoContext(r.Context(), "signed in", "user", who.Name, "role", who.Role)
 	http.Redirect(w, r, d.Next, http.StatusSeeOther)

@@ -55,12 +55,26 @@ func TestSignIn_StartsSessionWithSafeCookie(t *testing.T) {
 }
 
 func TestSignIn_SecureCookieOverTLS(t *testing.T) {
-	h := newHarness(t)
-	r := httptest.NewRequest("POST", "/signin", nil)
-	w := httptest.NewRecorder()
-	h.wb.sessions.start(w, r, true, specialistToken, me{Name: "x"})
-	if c := w.Result().Cookies()[0]; !c.Secure {
-		t.Errorf("cookie %+v: want Secure when SecureCookies is set", c)
+	for _, tc := range []struct {
+		name         string
+		secureOption bool
+		tls          bool
+	}{{"option", true, false}, {"tls", false, true}} {
+		ss := newSessions(time.Hour, time.Now, tc.secureOption)
+		r := httptest.NewRequest("POST", "/signin", nil)
+		if tc.tls {
+			r = httptest.NewRequest("POST", "https://example.test/signin", nil)
+		}
+		w := httptest.NewRecorder()
+		ss.start(w, r, specialistToken, me{Name: "x"})
+		if c := w.Result().Cookies()[0]; !c.Secure {
+			t.Errorf("%s: cookie %+v: want Secure", tc.name, c)
+		}
+		w = httptest.NewRecorder()
+		ss.end(w, r)
+		if c := w.Result().Cookies()[0]; !c.Secure || c.MaxAge >= 0 {
+			t.Errorf("%s: clearing cookie %+v: want Secure and expired", tc.name, c)
+		}
 	}
 }
 
@@ -158,13 +172,13 @@ func TestSession_Expires(t *testing.T) {
 
 func TestSession_StoreIsBounded(t *testing.T) {
 	now := time.Now()
-	ss := newSessions(time.Hour, func() time.Time { return now })
+	ss := newSessions(time.Hour, func() time.Time { return now }, false)
 	ss.max = 50
 	var first, last *http.Request
 	for i := range ss.max + 10 {
 		now = now.Add(time.Minute)
 		w := httptest.NewRecorder()
-		ss.start(w, httptest.NewRequest("POST", "/signin", nil), false, "t", me{Name: "p"})
+		ss.start(w, httptest.NewRequest("POST", "/signin", nil), "t", me{Name: "p"})
 		r := httptest.NewRequest("GET", "/", nil)
 		r.AddCookie(w.Result().Cookies()[0])
 		if i == 0 {
@@ -185,7 +199,7 @@ func TestSession_StoreIsBounded(t *testing.T) {
 	// Expired sessions go first.
 	now = now.Add(2 * time.Hour)
 	w := httptest.NewRecorder()
-	ss.start(w, httptest.NewRequest("POST", "/signin", nil), false, "t", me{Name: "p"})
+	ss.start(w, httptest.NewRequest("POST", "/signin", nil), "t", me{Name: "p"})
 	if n := len(ss.mu.byID); n != 1 {
 		t.Errorf("%d sessions kept after all but one expired", n)
 	}

@@ -79,7 +79,7 @@ func New(opts Options) (*Workbench, error) {
 	}
 	wb := &Workbench{
 		opts: o, log: o.Logger, api: &apiClient{h: o.API},
-		sessions: newSessions(o.SessionTTL, o.Now), pages: p, queuePage: queuePage,
+		sessions: newSessions(o.SessionTTL, o.Now, o.SecureCookies), pages: p, queuePage: queuePage,
 	}
 	wb.handler = wb.routes()
 	return wb, nil

@@ -11,7 +11,7 @@ import (
 )
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "bench --dir DIR [--data DIR] [--json] [--no-libraries]",
+	fs := newFlagSet("bench", "bench --dir DIR [--data DIR] [--files N] [--json] [--no-libraries]",
 		"Runs the real pipeline on a set made by 'cashmatch gen': imports invoices.csv\n"+
 			"into a fresh store, ingests every bank file (parse, match, persist in synced\n"+
 			"batches), and prints one report: throughput by stage, peak memory, and the\n"+
@@ -22,6 +22,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Data, "data", "", "store folder, empty or absent (default: a temporary one)")
 	entity := fs.String("entity", string(engine.DefaultEntity), "legal entity (tenant) within the store")
 	fs.BoolVar(&cfg.SkipLibraries, "no-libraries", false, "leave out the moov-io reader baseline")
+	fs.IntVar(&cfg.Files, "files", 0, "ingest only the first N bank files, against all the open items (0: all)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	var lf logFlags
 	lf.register(fs)

@@ -14,6 +14,7 @@ import (
 	"github.com/cashmatch/cashmatch/api/workbench"
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/store"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shopspring/decimal"
 )
 
@@ -71,6 +72,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Store: st, Tokens: tokens, Entity: engine.EntityID(sf.entity), Logger: log,
 		Engine: &engine.Options{Logger: log}, ApprovalLimit: approvalLimit,
 		MaxUpload: *maxUpload, SeparateMetrics: *metricsAddr != "",
+		Collectors: []prometheus.Collector{st.Collector()},
 	})
 	if err != nil {
 		return err

@@ -271,6 +271,16 @@ func TestServe_EndToEnd(t *testing.T) {
 		t.Errorf("export after unapply: %d %s", code, body)
 	}
 
+	// Prometheus reads the service's, the store's and the runtime's metrics
+	// without a token.
+	code, body = s.call("", "GET", "/metrics", "", nil)
+	for _, want := range []string{"cashmatch_statements_total", "cashmatch_exceptions_open",
+		"cashmatch_store_write_batches_total", "go_goroutines"} {
+		if code != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("/metrics: %d, lacks %s", code, want)
+		}
+	}
+
 	// The request log names people, never tokens.
 	s.stop()
 	logs := s.logs.String()

@@ -3,7 +3,6 @@ package camt
 import (
 	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/cashmatch/cashmatch/engine"
 )
@@ -14,7 +13,7 @@ import (
 // spelling is listed (see version.go); elements not listed are skipped.
 
 func (r *Reader) startInStatement() {
-	switch r.rel(r.stmtBase) {
+	switch string(r.relBytes(r.stmtBase)) {
 	case "Ntry":
 		r.startEntry()
 	case "Bal":
@@ -23,7 +22,7 @@ func (r *Reader) startInStatement() {
 }
 
 func (r *Reader) startInEntry() {
-	rel := r.rel(r.ntryBase)
+	rel := string(r.relBytes(r.ntryBase))
 	switch {
 	case rel == "NtryDtls":
 		r.en.dtls++
@@ -34,7 +33,7 @@ func (r *Reader) startInEntry() {
 }
 
 func (r *Reader) startInTransaction() {
-	switch r.rel(r.txBase) {
+	switch string(r.relBytes(r.txBase)) {
 	case "RmtInf/Strd":
 		r.strd = structured{docs: r.strd.docs[:0]}
 		r.strdDepth = r.sc.depth()
@@ -45,9 +44,9 @@ func (r *Reader) startInTransaction() {
 	}
 }
 
-func (r *Reader) statementField(rel string, text []byte) error {
+func (r *Reader) statementField(rel []byte, text []byte) error {
 	st := &r.st
-	switch rel {
+	switch string(rel) {
 	case "Id":
 		st.id = trim(text)
 	case "Acct/Id/IBAN", "Acct/Id/Othr/Id", "Acct/Id/PrtryAcct/Id", "Acct/Id/BBAN", "Acct/Id/UPIC":
@@ -57,7 +56,7 @@ func (r *Reader) statementField(rel string, text []byte) error {
 	case "Acct/Ccy":
 		c, err := engine.ParseCurrency(trim(text))
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		st.ccy = c
 	case "Bal/Tp/CdOrPrtry/Cd", "Bal/Tp/Cd", "Bal/Tp/CdOrPrtry/Prtry":
@@ -65,17 +64,17 @@ func (r *Reader) statementField(rel string, text []byte) error {
 	case "Bal/Amt":
 		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		st.lastBalance().amount = a
 	case "Bal/CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		st.lastBalance().dir = d
 	default:
-		if strings.HasPrefix(rel, "TxsSummry/") {
+		if bytes.HasPrefix(rel, []byte("TxsSummry/")) {
 			return r.summaryField(rel, text)
 		}
 	}
@@ -83,10 +82,10 @@ func (r *Reader) statementField(rel string, text []byte) error {
 }
 
 // summaryField keeps the stated totals of TxsSummry.
-func (r *Reader) summaryField(rel string, text []byte) error {
+func (r *Reader) summaryField(rel []byte, text []byte) error {
 	var f *stated
 	s := &r.st.summary
-	switch rel {
+	switch string(rel) {
 	case "TxsSummry/TtlNtries/NbOfNtries":
 		f = &s.count
 	case "TxsSummry/TtlNtries/Sum":
@@ -96,7 +95,7 @@ func (r *Reader) summaryField(rel string, text []byte) error {
 	case "TxsSummry/TtlNtries/CdtDbtInd", "TxsSummry/TtlNtries/TtlNetNtry/CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		s.netDebit = d == engine.Debit
 		return nil
@@ -111,45 +110,45 @@ func (r *Reader) summaryField(rel string, text []byte) error {
 	default:
 		return nil
 	}
-	if err := f.set(trim(text), r.where(rel), r.leafLine, r.leafCol); err != nil {
-		return r.fail(rel, err)
+	if err := f.set(trim(text), r.where(string(rel)), r.leafLine, r.leafCol); err != nil {
+		return r.fail(string(rel), err)
 	}
 	return nil
 }
 
-func (r *Reader) entryField(rel string, text []byte) error {
+func (r *Reader) entryField(rel []byte, text []byte) error {
 	en := &r.en
-	switch rel {
+	switch string(rel) {
 	case "Amt":
 		a, f, err := r.moneyUnits(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.amount, en.units, en.hasAmount = a, f, true
 	case "CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.dir, en.hasDir = d, true
 	case "RvslInd":
 		b, err := boolean(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.reversal = b
 	case "Sts", "Sts/Cd", "Sts/Prtry":
-		return r.entryStatus(rel, r.code(text))
+		return r.entryStatus(string(rel), r.code(text))
 	case "BookgDt/Dt", "BookgDt/DtTm":
 		d, err := parseDate(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.booking = d
 	case "ValDt/Dt", "ValDt/DtTm":
 		d, err := parseDate(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		en.value = d
 	case "AcctSvcrRef":
@@ -187,8 +186,8 @@ func (r *Reader) entryStatus(rel, code string) error {
 
 // commonField reads what entries and transactions share: the bank
 // transaction code, amount details and charges.
-func (r *Reader) commonField(rel string, text []byte, c *common) error {
-	switch rel {
+func (r *Reader) commonField(rel []byte, text []byte, c *common) error {
+	switch string(rel) {
 	case "BkTxCd/Domn/Cd":
 		c.code.domain = r.code(text)
 	case "BkTxCd/Domn/Fmly/Cd":
@@ -200,9 +199,9 @@ func (r *Reader) commonField(rel string, text []byte, c *common) error {
 	case "AmtDtls/InstdAmt/Amt", "AmtDtls/TxAmt/Amt":
 		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
-		if rel == "AmtDtls/TxAmt/Amt" {
+		if string(rel) == "AmtDtls/TxAmt/Amt" {
 			c.txAmount = a
 		} else {
 			c.instructed = a
@@ -214,13 +213,13 @@ func (r *Reader) commonField(rel string, text []byte, c *common) error {
 	case "Chrgs/TtlChrgsAndTaxAmt":
 		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		c.chargesTotal = a
 	case "Chrgs/Rcrd/Amt", "Chrgs/Amt":
 		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		if !addAmount(&c.chargesSum, a) {
 			c.chargesMixed = true
@@ -229,19 +228,19 @@ func (r *Reader) commonField(rel string, text []byte, c *common) error {
 	return nil
 }
 
-func (r *Reader) transactionField(rel string, text []byte) error {
+func (r *Reader) transactionField(rel []byte, text []byte) error {
 	tx := &r.tx
-	switch rel {
+	switch string(rel) {
 	case "Amt":
 		a, err := r.money(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		tx.amount, tx.hasAmount = a, true
 	case "CdtDbtInd":
 		d, err := direction(text)
 		if err != nil {
-			return r.fail(rel, err)
+			return r.fail(string(rel), err)
 		}
 		tx.dir, tx.hasDir = d, true
 	case "Refs/AcctSvcrRef":
@@ -262,9 +261,9 @@ func (r *Reader) transactionField(rel string, text []byte) error {
 		tx.returnReason = trim(text)
 	default:
 		switch {
-		case strings.HasPrefix(rel, "RltdPties/"), strings.HasPrefix(rel, "RltdAgts/"):
+		case bytes.HasPrefix(rel, []byte("RltdPties/")), bytes.HasPrefix(rel, []byte("RltdAgts/")):
 			tx.partyField(rel, text)
-		case strings.HasPrefix(rel, "RmtInf/Strd/"):
+		case bytes.HasPrefix(rel, []byte("RmtInf/Strd/")):
 			return r.structuredField(rel[len("RmtInf/Strd/"):], text)
 		default:
 			return r.commonField(rel, text, &tx.common)
@@ -276,42 +275,51 @@ func (r *Reader) transactionField(rel string, text []byte) error {
 // partyField keeps the names, accounts and banks of both sides (rel is
 // below RltdPties or RltdAgts); the payment takes the side opposite the
 // account holder once the direction is known.
-func (tx *transaction) partyField(rel string, text []byte) {
-	_, rest, _ := strings.Cut(rel, "/")
-	elem, sub, _ := strings.Cut(rest, "/")
+func (tx *transaction) partyField(rel, text []byte) {
+	_, rest, _ := bytes.Cut(rel, []byte("/"))
+	elem, sub, _ := bytes.Cut(rest, []byte("/"))
 	p := &tx.creditor
-	if strings.Contains(elem, "Dbtr") {
+	if bytes.Contains(elem, []byte("Dbtr")) {
 		p = &tx.debtor
 	}
-	role := strings.Replace(strings.Replace(elem, "Dbtr", "X", 1), "Cdtr", "X", 1)
-	v := trim(text)
-	switch role + "/" + sub {
-	case "X/Nm", "X/Pty/Nm":
-		p.name = v
-	case "UltmtX/Nm", "UltmtX/Pty/Nm":
-		p.ultimate = v
-	case "XAcct/Id/IBAN", "XAcct/Id/Othr/Id", "XAcct/Id/BBAN", "XAcct/Id/PrtryAcct/Id", "XAcct/Id/UPIC":
-		if p.account == "" {
-			p.account = v
+	switch string(elem) {
+	case "Dbtr", "Cdtr":
+		switch string(sub) {
+		case "Nm", "Pty/Nm":
+			p.name = trim(text)
+		case "Id/OrgId/Othr/Id", "Id/PrvtId/Othr/Id", "Pty/Id/OrgId/Othr/Id", "Pty/Id/PrvtId/Othr/Id":
+			if p.id == "" {
+				p.id = trim(text)
+			}
 		}
-	case "XAgt/FinInstnId/BIC", "XAgt/FinInstnId/BICFI":
-		p.bank = v
-	case "XAgt/FinInstnId/ClrSysMmbId/MmbId":
-		if p.bank == "" {
-			p.bank = v
+	case "UltmtDbtr", "UltmtCdtr":
+		if string(sub) == "Nm" || string(sub) == "Pty/Nm" {
+			p.ultimate = trim(text)
 		}
-	case "X/Id/OrgId/Othr/Id", "X/Id/PrvtId/Othr/Id", "X/Pty/Id/OrgId/Othr/Id", "X/Pty/Id/PrvtId/Othr/Id":
-		if p.id == "" {
-			p.id = v
+	case "DbtrAcct", "CdtrAcct":
+		switch string(sub) {
+		case "Id/IBAN", "Id/Othr/Id", "Id/BBAN", "Id/PrtryAcct/Id", "Id/UPIC":
+			if p.account == "" {
+				p.account = trim(text)
+			}
+		}
+	case "DbtrAgt", "CdtrAgt":
+		switch string(sub) {
+		case "FinInstnId/BIC", "FinInstnId/BICFI":
+			p.bank = trim(text)
+		case "FinInstnId/ClrSysMmbId/MmbId":
+			if p.bank == "" {
+				p.bank = trim(text)
+			}
 		}
 	}
 }
 
 // structuredField reads one element of RmtInf/Strd, rel being the path
 // below Strd.
-func (r *Reader) structuredField(rel string, text []byte) error {
+func (r *Reader) structuredField(rel []byte, text []byte) error {
 	s := &r.strd
-	switch rel {
+	switch string(rel) {
 	case "RfrdDocInf/Tp/CdOrPrtry/Cd", "RfrdDocInf/RfrdDocTp/Cd":
 		d := s.doc()
 		d.Qualifier = r.code(text)
@@ -323,17 +331,17 @@ func (r *Reader) structuredField(rel string, text []byte) error {
 	case "RfrdDocInf/RltdDt", "RfrdDocInf/RltdDt/Dt", "RfrdDocRltdDt":
 		d, err := parseDate(text)
 		if err != nil {
-			return r.fail("RmtInf/Strd/"+rel, err)
+			return r.fail("RmtInf/Strd/"+string(rel), err)
 		}
 		s.doc().Date = d
 	case "RfrdDocAmt/RmtdAmt", "RfrdDocAmt/DuePyblAmt", "RfrdDocAmt/CdtNoteAmt",
 		"RfrdDocAmt/DscntApldAmt", "RfrdDocAmt/DscntApldAmt/Amt", "RfrdDocAmt/AdjstmntAmtAndRsn/Amt":
 		a, err := r.money(text)
 		if err != nil {
-			return r.fail("RmtInf/Strd/"+rel, err)
+			return r.fail("RmtInf/Strd/"+string(rel), err)
 		}
 		var sum *engine.Amount
-		switch rel {
+		switch string(rel) {
 		case "RfrdDocAmt/RmtdAmt":
 			sum = &s.remitted
 		case "RfrdDocAmt/DuePyblAmt":
@@ -346,7 +354,7 @@ func (r *Reader) structuredField(rel string, text []byte) error {
 			sum = &s.discount
 		}
 		if !addAmount(sum, a) {
-			return r.fail("RmtInf/Strd/"+rel, fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
+			return r.fail("RmtInf/Strd/"+string(rel), fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
 		}
 		s.hasAmounts = true
 	case "RfrdDocAmt/RmtAmtAndTp/Tp/Cd", "RfrdDocAmt/RmtAmtAndTp/Tp/Prtry":
@@ -354,14 +362,14 @@ func (r *Reader) structuredField(rel string, text []byte) error {
 	case "RfrdDocAmt/RmtAmtAndTp/Amt":
 		a, err := r.money(text)
 		if err != nil {
-			return r.fail("RmtInf/Strd/"+rel, err)
+			return r.fail("RmtInf/Strd/"+string(rel), err)
 		}
 		sum := s.typedAmount()
 		if sum == nil {
 			return nil // a tax, fee or balance amount: not kept
 		}
 		if !addAmount(sum, a) {
-			return r.fail("RmtInf/Strd/"+rel, fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
+			return r.fail("RmtInf/Strd/"+string(rel), fmt.Errorf("amounts in %s and %s in one RfrdDocAmt", sum.Currency, a.Currency))
 		}
 		s.hasAmounts = true
 	case "CdtrRefInf/Tp/CdOrPrtry/Cd", "CdtrRefInf/Tp/CdOrPrtry/Prtry", "CdtrRefInf/CdtrRefTp/Cd",

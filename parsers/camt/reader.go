@@ -252,11 +252,14 @@ func (r *Reader) pop() {
 
 // rel returns the path of the current element below the element whose
 // children start at offset base.
-func (r *Reader) rel(base int) string {
+func (r *Reader) rel(base int) string { return string(r.relBytes(base)) }
+
+// relBytes is rel without a copy; it is valid until the next element.
+func (r *Reader) relBytes(base int) []byte {
 	if base == 0 || len(r.path) < base {
-		return ""
+		return nil
 	}
-	return r.intern(r.path[base:])
+	return r.path[base:]
 }
 
 // maxInterned bounds the strings the reader keeps for reuse.
@@ -397,11 +400,11 @@ func (r *Reader) innermostBase() int {
 func (r *Reader) leafValue() error {
 	switch {
 	case r.txDepth > 0:
-		return r.transactionField(r.rel(r.txBase), r.text)
+		return r.transactionField(r.relBytes(r.txBase), r.text)
 	case r.ntryDepth > 0:
-		return r.entryField(r.rel(r.ntryBase), r.text)
+		return r.entryField(r.relBytes(r.ntryBase), r.text)
 	case r.stmtDepth > 0:
-		return r.statementField(r.rel(r.stmtBase), r.text)
+		return r.statementField(r.relBytes(r.stmtBase), r.text)
 	}
 	return nil
 }

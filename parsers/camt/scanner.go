@@ -132,7 +132,15 @@ func (s *scanner) position(i int) (line, col int) {
 // advance consumes buf[pos:i], keeping the line count.
 func (s *scanner) advance(i int) {
 	seg := s.buf[s.pos:i]
-	if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
+	if len(seg) < 64 {
+		// Most tokens are short: a loop beats the call into bytes.Count.
+		for j, c := range seg {
+			if c == '\n' {
+				s.line++
+				s.lineStart = s.offset(s.pos + j + 1)
+			}
+		}
+	} else if n := bytes.Count(seg, []byte{'\n'}); n > 0 {
 		s.line += n
 		s.lineStart = s.offset(s.pos + bytes.LastIndexByte(seg, '\n') + 1)
 	}
