@@ -165,6 +165,7 @@ func (s *Store) stage(ctx context.Context, entity engine.EntityID, src engine.So
 	}
 	info := src.Statement()
 	st.ID, st.Source, st.Format, st.Size = info.ID, info.Source, info.Format, info.Size
+	st.ReceivedBy = info.ReceivedBy
 	st.Warnings = append(info.Warnings, st.Warnings...)
 	st.New = int(seq - ingested)
 	if st.New == 0 {
@@ -189,7 +190,11 @@ func (s *Store) publish(ctx context.Context, entity engine.EntityID, st *stateme
 		return err
 	}
 	defer unlock()
-	t := s.begin(entity, e, EngineActor)
+	actor := EngineActor
+	if st.ReceivedBy != "" {
+		actor = st.ReceivedBy
+	}
+	t := s.begin(entity, e, actor)
 	defer t.abort()
 	if st.New > 0 && st.FirstSeq != t.meta.Ingested+1 {
 		return fmt.Errorf("store: statement %s was numbered from %d, the entity is at %d",

@@ -83,6 +83,22 @@ func BenchmarkRead(b *testing.B) {
 			})
 		})
 	}
+	b.Run("rules", func(b *testing.B) {
+		// The NACHA rule checks alone, as the reader runs them beside the
+		// reading: moov-io/ach assembles and validates each batch.
+		batches := splitBatches(b, data)
+		var p pool
+		run(b, func() int {
+			n := 0
+			for _, recs := range batches {
+				if errs := validateBatch(recs, false, &p); len(errs) != 0 {
+					b.Fatal(errs)
+				}
+				n += (len(recs) - 2) / 4
+			}
+			return n
+		})
+	})
 	b.Run("moov-reader", func(b *testing.B) {
 		run(b, func() int {
 			f, err := moov.NewReader(bytes.NewReader(data)).Read()
@@ -117,4 +133,30 @@ func BenchmarkRead(b *testing.B) {
 			}
 		})
 	})
+}
+
+// splitBatches returns the records of each batch of a NACHA file, header
+// to control.
+func splitBatches(tb testing.TB, data []byte) [][]string {
+	tb.Helper()
+	var batches [][]string
+	var open []string
+	sc := newScanner(bytes.NewReader(data))
+	for {
+		rec, err := sc.next()
+		if err == io.EOF {
+			return batches
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		switch rec.typeCode() {
+		case '5':
+			open = []string{string(rec.b)}
+		case '6', '7':
+			open = append(open, string(rec.b))
+		case '8':
+			batches = append(batches, append(open, string(rec.b)))
+		}
+	}
 }

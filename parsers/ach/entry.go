@@ -36,7 +36,7 @@ func (r *Reader) entry(rec *record) (engine.Payment, error) {
 		r.block = append(r.block, next.b...)
 		r.marks = append(r.marks, mark{end: len(r.block), off: cloneOffsets(next.off), pos: next.pos})
 	}
-	s, start := string(r.block), 0
+	s, start := r.text.add(r.block), 0
 	r.add = r.add[:0]
 	for i, m := range r.marks {
 		l := line{s: s[start:m.end], off: m.off, pos: m.pos}
@@ -218,7 +218,7 @@ func (r *Reader) entryDeparture(p *engine.Payment, e entryFields, err error) err
 func (r *Reader) source(pos int) string {
 	r.src = append(append(r.src[:0], r.opts.Name...), ':')
 	r.src = strconv.AppendInt(r.src, int64(pos), 10)
-	return string(r.src)
+	return r.text.add(r.src)
 }
 
 // routingNumber returns the 9-digit ABA routing number of an 8-digit

@@ -2,7 +2,6 @@ package ach
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/cashmatch/cashmatch/engine"
@@ -40,7 +39,7 @@ func (r *Reader) international(p *engine.Payment, b *batch, e entryFields) error
 	if x12.LooksLikeX12(text) {
 		adv, err := r.x12.Parse(text)
 		if adv != nil {
-			p.Remittance.Lines = slices.Clone(adv.Lines)
+			p.Remittance.Lines = r.cloneLines(adv.Lines)
 			r.advice(p, b, e, adv)
 		}
 		if err != nil {

@@ -55,6 +55,12 @@ type Reader struct {
 	buf   []byte // joins the payment-related information of an entry
 	src   []byte // builds payment sources
 	x12   x12.Parser
+
+	// text holds the strings of the entries and their payments; lines and
+	// refs the remittance lines and references of the payments.
+	text  textArena
+	lines slab[string]
+	refs  slab[engine.Reference]
 }
 
 // maxWarnings caps the file warnings kept; the rest are counted.

@@ -1,6 +1,7 @@
 package ach
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -73,7 +74,7 @@ func (r *Reader) join(info []line) string {
 	for _, l := range info {
 		r.buf = append(r.buf, l.raw(4, 83)...)
 	}
-	return strings.TrimRight(string(r.buf), " ")
+	return r.text.add(bytes.TrimRight(r.buf, " "))
 }
 
 // remittance reads the joined payment-related information: X12 segments
@@ -98,9 +99,9 @@ func (r *Reader) remittance(p *engine.Payment, b *batch, e entryFields, text str
 		p.Remittance.Lines = append(p.Remittance.Lines, text)
 		return r.entryDeparture(p, e, fmt.Errorf("remittance: %v", err))
 	}
-	p.Remittance.Lines = slices.Clone(adv.Lines)
+	p.Remittance.Lines = r.cloneLines(adv.Lines)
 	if len(adv.Lines) == 0 {
-		p.Remittance.Lines = []string{text}
+		p.Remittance.Lines = append(r.lines.take(1)[:0], text)
 	}
 	if err != nil {
 		for _, msg := range strings.Split(err.Error(), "\n") {
@@ -111,6 +112,15 @@ func (r *Reader) remittance(p *engine.Payment, b *batch, e entryFields, text str
 	}
 	r.advice(p, b, e, adv)
 	return nil
+}
+
+// cloneLines copies the lines of an advice, which are only valid until the
+// next parse; none stays nil.
+func (r *Reader) cloneLines(lines []string) []string {
+	if len(lines) == 0 {
+		return slices.Clone(lines)
+	}
+	return append(r.lines.take(len(lines))[:0], lines...)
 }
 
 // advice turns an X12 advice into references and payer details, and checks
@@ -126,7 +136,7 @@ func (r *Reader) advice(p *engine.Payment, b *batch, e entryFields, adv *x12.Adv
 	for _, it := range adv.Items {
 		n += len(it.References)
 	}
-	refs := slices.Grow(p.Remittance.References, n)
+	refs := append(r.refs.take(n)[:0], p.Remittance.References...)
 	for _, ref := range adv.References {
 		refs = append(refs, reference(ref))
 	}

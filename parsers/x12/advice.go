@@ -185,54 +185,53 @@ func (p *parser) fail(seg *Segment, element int, err error) {
 	}
 }
 
-func (p *parser) amount(seg *Segment, element int) Amount {
-	a, err := ParseAmount(seg.Element(element))
+func (p *parser) amount(sc *Scanner, element int) Amount {
+	a, err := ParseAmount(sc.element(element))
 	if err != nil {
-		p.fail(seg, element, err)
+		p.fail(&sc.seg, element, err)
 	}
 	return a
 }
 
 func (p *parser) segment(sc *Scanner) {
 	p.adv.Segments++
-	seg := &sc.seg
-	switch seg.ID {
+	switch sc.seg.ID {
 	case "ISA", "GS", "GE", "IEA":
 		return
 	case "ST", "SE", "BPR", "TRN", "CUR", "N1", "ENT", "RMR", "REF", "DTM", "ADX", "NTE":
-		sc.Segment() // splits the elements of the segments read below
+		sc.splitElements() // for the segments read below
 	}
-	switch seg.ID {
+	switch sc.seg.ID {
 	case "ST":
-		p.adv.TransactionSet = seg.Element(1)
-		p.stAt, p.stCtl, p.seSeen = seg.Index, seg.Element(2), false
+		p.adv.TransactionSet = sc.element(1)
+		p.stAt, p.stCtl, p.seSeen = sc.seg.Index, sc.element(2), false
 		if p.adv.TransactionSet != "820" {
-			p.fail(seg, 1, fmt.Errorf("transaction set %q is not an 820", p.adv.TransactionSet))
+			p.fail(&sc.seg, 1, fmt.Errorf("transaction set %q is not an 820", p.adv.TransactionSet))
 		}
 		return
 	case "SE":
-		p.checkTrailer(seg)
+		p.checkTrailer(sc)
 		return
 	}
-	p.adv.Lines = append(p.adv.Lines, seg.Text)
-	switch seg.ID {
+	p.adv.Lines = append(p.adv.Lines, sc.seg.Text)
+	switch sc.seg.ID {
 	case "BPR":
-		p.payment(seg)
+		p.payment(sc)
 	case "TRN":
-		p.adv.Trace, p.adv.TraceOriginator = seg.Element(2), seg.Element(3)
+		p.adv.Trace, p.adv.TraceOriginator = sc.element(2), sc.element(3)
 	case "CUR":
-		p.adv.Currency = seg.Element(2)
+		p.adv.Currency = sc.element(2)
 	case "N1":
 		p.item = 0
 		p.adv.Parties = append(p.adv.Parties, Party{
-			Role: seg.Element(1), Name: seg.Element(2), IDQualifier: seg.Element(3), ID: seg.Element(4),
+			Role: sc.element(1), Name: sc.element(2), IDQualifier: sc.element(3), ID: sc.element(4),
 		})
 	case "ENT":
-		p.item, p.entity = 0, seg.Element(1)
+		p.item, p.entity = 0, sc.element(1)
 	case "RMR":
-		p.remittance(seg)
+		p.remittance(sc)
 	case "REF":
-		ref := Ref{Qualifier: seg.Element(1), Value: seg.Element(2), Description: seg.Element(3)}
+		ref := Ref{Qualifier: sc.element(1), Value: sc.element(2), Description: sc.element(3)}
 		if p.item > 0 {
 			it := &p.adv.Items[p.item-1]
 			it.References = append(it.References, ref)
@@ -240,7 +239,7 @@ func (p *parser) segment(sc *Scanner) {
 			p.adv.References = append(p.adv.References, ref)
 		}
 	case "DTM":
-		d := DateRef{Qualifier: seg.Element(1), Date: seg.Element(2)}
+		d := DateRef{Qualifier: sc.element(1), Date: sc.element(2)}
 		if p.item > 0 {
 			it := &p.adv.Items[p.item-1]
 			it.Dates = append(it.Dates, d)
@@ -248,55 +247,55 @@ func (p *parser) segment(sc *Scanner) {
 			p.adv.Dates = append(p.adv.Dates, d)
 		}
 	case "ADX":
-		p.adjustment(seg)
+		p.adjustment(sc)
 	case "NTE":
-		p.adv.Notes = append(p.adv.Notes, seg.Element(2))
+		p.adv.Notes = append(p.adv.Notes, sc.element(2))
 	}
 }
 
-func (p *parser) payment(seg *Segment) {
+func (p *parser) payment(sc *Scanner) {
 	p.adv.Payment = Payment{
-		Handling:     seg.Element(1),
-		Amount:       p.amount(seg, 2),
-		CreditDebit:  seg.Element(3),
-		Method:       seg.Element(4),
-		Format:       seg.Element(5),
-		PayerBankQ:   seg.Element(6),
-		PayerBank:    seg.Element(7),
-		PayerAccount: seg.Element(9),
-		OriginatorID: seg.Element(10),
-		PayeeBank:    seg.Element(13),
-		PayeeAccount: seg.Element(15),
-		Date:         seg.Element(16),
+		Handling:     sc.element(1),
+		Amount:       p.amount(sc, 2),
+		CreditDebit:  sc.element(3),
+		Method:       sc.element(4),
+		Format:       sc.element(5),
+		PayerBankQ:   sc.element(6),
+		PayerBank:    sc.element(7),
+		PayerAccount: sc.element(9),
+		OriginatorID: sc.element(10),
+		PayeeBank:    sc.element(13),
+		PayeeAccount: sc.element(15),
+		Date:         sc.element(16),
 	}
 }
 
-func (p *parser) remittance(seg *Segment) {
+func (p *parser) remittance(sc *Scanner) {
 	it := Item{
 		Entity:    p.entity,
-		Qualifier: seg.Element(1),
-		Number:    seg.Element(2),
-		Paid:      p.amount(seg, 4),
-		Total:     p.amount(seg, 5),
-		Discount:  p.amount(seg, 6),
-		Segment:   seg.Index,
+		Qualifier: sc.element(1),
+		Number:    sc.element(2),
+		Paid:      p.amount(sc, 4),
+		Total:     p.amount(sc, 5),
+		Discount:  p.amount(sc, 6),
+		Segment:   sc.seg.Index,
 	}
 	if it.Number == "" {
-		p.fail(seg, 2, errors.New("open item has no reference number"))
+		p.fail(&sc.seg, 2, errors.New("open item has no reference number"))
 	}
 	p.adv.Items = append(p.adv.Items, it)
 	p.item = len(p.adv.Items)
 }
 
-func (p *parser) adjustment(seg *Segment) {
+func (p *parser) adjustment(sc *Scanner) {
 	adj := Adjustment{
-		Amount:       p.amount(seg, 1),
-		Reason:       seg.Element(2),
-		RefQualifier: seg.Element(3),
-		Ref:          seg.Element(4),
+		Amount:       p.amount(sc, 1),
+		Reason:       sc.element(2),
+		RefQualifier: sc.element(3),
+		Ref:          sc.element(4),
 	}
 	if !adj.Amount.Valid() {
-		p.fail(seg, 1, errors.New("adjustment has no amount"))
+		p.fail(&sc.seg, 1, errors.New("adjustment has no amount"))
 	}
 	if p.item > 0 {
 		it := &p.adv.Items[p.item-1]
@@ -308,18 +307,18 @@ func (p *parser) adjustment(seg *Segment) {
 
 // checkTrailer compares an SE with its ST: SE01 counts the segments from ST
 // to SE inclusive and SE02 repeats ST02.
-func (p *parser) checkTrailer(seg *Segment) {
+func (p *parser) checkTrailer(sc *Scanner) {
 	p.seSeen = true
 	if p.stAt == 0 {
-		p.fail(seg, 0, errors.New("transaction set trailer without a header"))
+		p.fail(&sc.seg, 0, errors.New("transaction set trailer without a header"))
 		return
 	}
-	count := seg.Index - p.stAt + 1
-	if n, err := strconv.Atoi(seg.Element(1)); err != nil || n != count {
-		p.fail(seg, 1, fmt.Errorf("trailer counts %q segments, the transaction set has %d", seg.Element(1), count))
+	count := sc.seg.Index - p.stAt + 1
+	if n, err := strconv.Atoi(sc.element(1)); err != nil || n != count {
+		p.fail(&sc.seg, 1, fmt.Errorf("trailer counts %q segments, the transaction set has %d", sc.element(1), count))
 	}
-	if seg.Element(2) != p.stCtl {
-		p.fail(seg, 2, fmt.Errorf("trailer control number %q differs from the header's %q", seg.Element(2), p.stCtl))
+	if sc.element(2) != p.stCtl {
+		p.fail(&sc.seg, 2, fmt.Errorf("trailer control number %q differs from the header's %q", sc.element(2), p.stCtl))
 	}
 	p.stAt = 0
 }

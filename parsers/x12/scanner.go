@@ -37,7 +37,7 @@ const (
 // ErrNotX12 when data does not start with a segment and ErrShortISA when the
 // ISA is cut short.
 func DetectSeparators(data string) (Separators, error) {
-	data = strings.TrimLeft(data, " \t\r\n")
+	data = trimLeftBlanks(data)
 	if strings.HasPrefix(data, "ISA") && len(data) > 3 {
 		return isaSeparators(data)
 	}
@@ -136,12 +136,16 @@ func (s Segment) Element(n int) string {
 // Scanner splits an X12 stream into segments. Blanks and line breaks between
 // segments are skipped. It is not safe for concurrent use.
 type Scanner struct {
-	data  string
-	seps  Separators
-	pos   int
-	seg   Segment
-	elems []string
-	split bool // whether seg.Elements is filled
+	data string
+	seps Separators
+	pos  int
+	seg  Segment
+	// cuts are the offsets of the element separators in seg.Text, once
+	// split is set; elems backs seg.Elements, once filled is set.
+	cuts   []int
+	elems  []string
+	split  bool
+	filled bool
 }
 
 // NewScanner returns a scanner of data with the given separators.
@@ -154,7 +158,7 @@ func NewScanner(data string, seps Separators) *Scanner {
 // Reset makes s scan data from the start, keeping its buffers.
 func (s *Scanner) Reset(data string, seps Separators) {
 	s.data, s.seps, s.pos = data, seps, 0
-	s.seg, s.split = Segment{}, false
+	s.seg, s.split, s.filled = Segment{}, false, false
 }
 
 // Scan advances to the next segment and reports whether there was one.
@@ -175,11 +179,25 @@ func (s *Scanner) Scan() bool {
 		if i := strings.IndexByte(text, s.seps.Element); i >= 0 {
 			id = text[:i]
 		}
-		s.seg = Segment{ID: trimBlanks(id), Index: s.seg.Index + 1, Text: text}
-		s.split = false
+		// Field by field: storing a whole Segment costs more.
+		s.seg.ID, s.seg.Text = trimBlanks(id), text
+		s.seg.Index++
+		if s.seg.Elements != nil {
+			s.seg.Elements = nil
+		}
+		s.split, s.filled = false, false
 		return true
 	}
 	return false
+}
+
+// trimLeftBlanks removes the blanks and line breaks before a segment.
+func trimLeftBlanks(s string) string {
+	i := 0
+	for i < len(s) && isBlank(s[i]) {
+		i++
+	}
+	return s[i:]
 }
 
 // trimBlanks removes the blanks and line breaks around a segment.
@@ -196,20 +214,31 @@ func trimBlanks(s string) string {
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-// splitElements fills the elements of the current segment. Elements are
-// short, so a plain loop beats a search per element.
+// splitElements finds the element separators of the current segment.
+// Elements are short, so a plain loop beats a search per element; offsets
+// rather than strings keep the garbage collector out of it.
 func (s *Scanner) splitElements() {
-	s.elems = s.elems[:0]
-	text, sep, start := s.seg.Text, s.seps.Element, 0
+	s.cuts = s.cuts[:0]
+	text, sep := s.seg.Text, s.seps.Element
 	for i := 0; i < len(text); i++ {
 		if text[i] == sep {
-			s.elems = append(s.elems, text[start:i])
-			start = i + 1
+			s.cuts = append(s.cuts, i)
 		}
 	}
-	s.elems = append(s.elems, text[start:])
-	s.seg.Elements = s.elems[1:]
 	s.split = true
+}
+
+// element returns the n-th data element (1-based) of the current segment, or
+// "" when it has fewer. REQUIRES: the segment is split.
+func (s *Scanner) element(n int) string {
+	if n < 1 || n > len(s.cuts) {
+		return ""
+	}
+	end := len(s.seg.Text)
+	if n < len(s.cuts) {
+		end = s.cuts[n]
+	}
+	return s.seg.Text[s.cuts[n-1]+1 : end]
 }
 
 // Segment returns the current segment. Its Elements slice is reused by the
@@ -217,6 +246,13 @@ func (s *Scanner) splitElements() {
 func (s *Scanner) Segment() Segment {
 	if !s.split {
 		s.splitElements()
+	}
+	if !s.filled {
+		s.elems = s.elems[:0]
+		for n := 1; n <= len(s.cuts); n++ {
+			s.elems = append(s.elems, s.element(n))
+		}
+		s.seg.Elements, s.filled = s.elems, true
 	}
 	return s.seg
 }
