@@ -123,6 +123,3 @@ func (x *hashIndex) candidates(dst []int32, key []byte) []int32 {
 	}
 	return append(dst, x.multi[-v-1]...)
 }
-
-// size returns the number of distinct hashes.
-func (x *hashIndex) size() int { return len(x.m) }
