@@ -92,7 +92,9 @@ func (w *worker) decide(p *Payment, a *analysis, seq bool) Decision {
 	if len(a.typos) > 0 && a.cur >= 0 {
 		w.referenceCandidates(p, a, a.typos)
 	}
-	if a.cust >= 0 && a.cur >= 0 {
+	// Holding cash on account is offered when nothing may be applied; an
+	// automatic decision never shows it.
+	if a.cust >= 0 && a.cur >= 0 && !w.hasAuto(a) {
 		w.onAccountCandidate(p, a)
 	}
 	return w.conclude(p, a, seq)
