@@ -29,19 +29,21 @@ type statementJSON struct {
 	Payments int                `json:"payments"`
 	// New and Repeated count the payments stored and those skipped as
 	// repeats of an earlier statement's.
-	New       int             `json:"new"`
-	Repeated  int             `json:"repeated"`
-	Warnings  []string        `json:"warnings"`
-	Duplicate bool            `json:"duplicate"`
-	Complete  bool            `json:"complete"`
-	Summary   *engine.Summary `json:"summary"`
+	New       int      `json:"new"`
+	Repeated  int      `json:"repeated"`
+	Warnings  []string `json:"warnings"`
+	Duplicate bool     `json:"duplicate"`
+	Complete  bool     `json:"complete"`
+	// ReceivedBy names who uploaded the file.
+	ReceivedBy string          `json:"received_by,omitempty"`
+	Summary    *engine.Summary `json:"summary"`
 }
 
 func newStatementJSON(info store.StatementInfo) statementJSON {
 	st := info.Statement
 	j := statementJSON{ID: st.ID, Source: st.Source, Format: st.Format, Size: st.Size,
 		Received: st.Received, Payments: st.Payments, New: info.New, Repeated: info.Repeated,
-		Warnings: st.Warnings, Complete: info.Complete, Summary: &info.Summary}
+		Warnings: st.Warnings, Complete: info.Complete, ReceivedBy: st.ReceivedBy, Summary: &info.Summary}
 	if j.Warnings == nil {
 		j.Warnings = []string{}
 	}
@@ -78,7 +80,8 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request) error {
 	// Store, match and apply. A statement already stored changes nothing.
 	s.ingestMu.Lock()
 	start := time.Now()
-	out, err := engine.Ingest(ctx, s.store, s.opts.Entity, f, s.opts.Engine)
+	src := receivedBy{File: f, who: principalFrom(ctx).Name}
+	out, err := engine.Ingest(ctx, s.store, s.opts.Entity, src, s.opts.Engine)
 	took := time.Since(start)
 	s.ingestMu.Unlock()
 	if err != nil {
@@ -99,6 +102,19 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request) error {
 	s.log.InfoContext(ctx, "statement ingested", "statement_id", info.ID, "file", name,
 		"payments", out.Summary.Payments, "auto", out.Summary.Auto, "took", took)
 	return writeJSON(w, http.StatusCreated, j)
+}
+
+// receivedBy is a bank file that names who uploaded it, so that the store's
+// audit record of its intake does.
+type receivedBy struct {
+	*bankfile.File
+	who string
+}
+
+func (r receivedBy) Statement() engine.Statement {
+	st := r.File.Statement()
+	st.ReceivedBy = r.who
+	return st
 }
 
 // refused turns an error of reading a bank file into the answer: 422 with

@@ -2,21 +2,26 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/cashmatch/cashmatch/engine"
+	"github.com/cashmatch/cashmatch/store"
 )
 
 type statementResp struct {
-	ID        string   `json:"id"`
-	Source    string   `json:"source"`
-	Format    string   `json:"format"`
-	Payments  int      `json:"payments"`
-	Duplicate bool     `json:"duplicate"`
-	Warnings  []string `json:"warnings"`
-	Summary   struct {
+	ID         string   `json:"id"`
+	Source     string   `json:"source"`
+	Format     string   `json:"format"`
+	Payments   int      `json:"payments"`
+	Duplicate  bool     `json:"duplicate"`
+	ReceivedBy string   `json:"received_by"`
+	Warnings   []string `json:"warnings"`
+	Summary    struct {
 		Payments   int               `json:"payments"`
 		Auto       int               `json:"auto"`
 		Suggested  int               `json:"suggested"`
@@ -43,6 +48,22 @@ func TestUploadStatement_NewThenDuplicate(t *testing.T) {
 	if sum.Payments != 300 || sum.Auto == 0 || sum.Suggested+sum.Exceptions == 0 ||
 		sum.Applied["USD"] == "" || sum.Applied["USD"] == "0.00" {
 		t.Errorf("first summary: %+v", sum)
+	}
+	if first.ReceivedBy != "Test uploader" {
+		t.Errorf("received_by = %q", first.ReceivedBy)
+	}
+	audit, err := h.store.AuditLog(context.Background(), engine.DefaultEntity, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actors []string
+	for _, a := range audit {
+		if a.Action == store.ActionReceive {
+			actors = append(actors, a.Actor)
+		}
+	}
+	if len(actors) != 1 || actors[0] != "Test uploader" {
+		t.Errorf("intake audited as %q, want the uploader", actors)
 	}
 	if loc := w.Header().Get("Location"); loc != "/v1/statements/"+first.ID {
 		t.Errorf("Location = %q", loc)

@@ -156,7 +156,7 @@ func BenchmarkPersist(b *testing.B) {
 			if _, err := st.Receive(ctx, engine.DefaultEntity, &memSource{st: sts[i], ps: ps}); err != nil {
 				b.Fatal(err)
 			}
-			stored, err := st.Pending(ctx, engine.DefaultEntity, len(ps))
+			stored, err := st.Pending(ctx, engine.DefaultEntity, 0, len(ps))
 			if err != nil {
 				b.Fatal(err)
 			}

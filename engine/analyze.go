@@ -18,6 +18,11 @@ type analysis struct {
 	prior    int32
 	// applied lists the items an automatic decision applied cash to.
 	applied []int32
+	// payerSim is how alike the payer's name is to the identified
+	// customer's, when payerSimOK.
+	payerSim      int
+	payerSimAlias bool
+	payerSimOK    bool
 
 	day     int32
 	units   int64 // the amount in minor units
@@ -74,8 +79,11 @@ const (
 )
 
 // partialWords say that a payment pays only part of what it names.
-var partialWords = []string{"PARTIAL", "PART", "INSTALMENT", "INSTALLMENT", "INSTALL",
-	"PARTPAY", "ABSCHLAG", "ACOMPTE"}
+var partialWords = []string{"PARTIAL", "INSTALMENT", "INSTALLMENT", "PARTPAY", "PARTPAYMENT",
+	"ABSCHLAG", "ACOMPTE"}
+
+// paymentWords follow "PART" in "PART PAYMENT".
+var paymentWords = []string{"PAYMENT", "PMT", "PAY", "PYMT"}
 
 // feeWords say that a payer deducted fees or charges.
 var feeWords = []string{"FEE", "FEES", "CHARGE", "CHARGES", "CHGS", "CHG", "COMMISSION"}
@@ -105,6 +113,8 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		switch t := ex.atomText(i); {
 		case isWord(t, partialWords):
 			a.partial = true
+		case isWord(t, []string{"PART"}) && i+1 < len(ex.atoms) && isWord(ex.atomText(i+1), paymentWords):
+			a.partial = true
 		case isWord(t, feeWords):
 			a.feeWords = true
 		}
@@ -126,6 +136,10 @@ func (w *worker) analyze(p *Payment, a *analysis) {
 		a.ultimate = newNameForm(p.UltimatePayer, true)
 	}
 	w.identify(a)
+	if a.cust >= 0 && a.payer.compact != "" {
+		a.payerSim, a.payerSimAlias = m.simTo(&a.payer, a.cust)
+		a.payerSimOK = true
+	}
 	if a.needsTypos(m) {
 		w.findTypos(p, a)
 		for _, h := range a.typos {
@@ -247,6 +261,11 @@ func (a *analysis) needsTypos(m *Matcher) bool {
 	}
 	if !a.strongHits() {
 		return len(a.words) > 0
+	}
+	// A payer whose name does not fit the customer of the invoices named
+	// may have mistyped the number of its own.
+	if a.payerSimOK && a.idBy == idByReferences && a.payerSim < 800 {
+		return true
 	}
 	var named int64
 	for _, h := range a.hits {

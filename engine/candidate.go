@@ -297,7 +297,7 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 		w.adjustLargest(c, diff, Rounding)
 		c.add(ptsRounding, fmt.Sprintf("short by %s, within the rounding tolerance of %s: written off as rounding",
 			money(diff, cur), money(tol.rounding, cur)))
-	case !a.partial && w.discounts(c, a, diff, tol):
+	case w.discounts(c, a, diff, tol):
 		c.add(ptsDiscount, fmt.Sprintf("short by %s: the early-payment discount of %s by its terms", money(diff, cur), names))
 	case a.partial:
 		w.spread(c, pay)
@@ -479,20 +479,36 @@ func (w *worker) payerEvidence(c *candidate, p *Payment, a *analysis) {
 		c.add(ptsPayerCustomerRef, fmt.Sprintf("the remittance names the customer number of %s", label))
 	}
 	if a.payer.compact != "" {
-		s, alias := m.simTo(&a.payer, c.cust)
-		if pts := nameRefPoints(s); pts > 0 {
-			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), label, aliasNote(alias)))
-		} else if ultimate < 900 {
-			hits := m.searchName(&a.payer, &w.ns)
-			if len(hits) > 0 && hits[0].cust != c.cust && hits[0].sim >= identifyName {
-				c.add(ptsNameOfOther, fmt.Sprintf("payer name %q matches customer %s (%s), not %s",
-					a.payerName, m.custLabel(hits[0].cust), sim(hits[0].sim), label))
+		s, alias := w.payerSim(a, c.cust)
+		// A name that fits another customer clearly better speaks against
+		// this one, however alike the two customers' names are.
+		var other nameHit
+		if s < 950 && ultimate < 900 {
+			if hits := m.searchName(&a.payer, &w.ns); len(hits) > 0 && hits[0].cust != c.cust &&
+				hits[0].sim >= identifyName && hits[0].sim >= s+50 {
+				other = hits[0]
 			}
+		}
+		switch pts := nameRefPoints(s); {
+		case other.sim > 0:
+			c.add(ptsNameOfOther, fmt.Sprintf("payer name %q matches customer %s (%s), not %s (%s)",
+				a.payerName, m.custLabel(other.cust), sim(other.sim), label, sim(s)))
+		case pts > 0:
+			c.add(pts, fmt.Sprintf("payer name %q is %s similar to customer %s%s", a.payerName, sim(s), label, aliasNote(alias)))
 		}
 	}
 	if ultimate >= 900 {
 		c.add(ptsUltimatePayer, fmt.Sprintf("paid on behalf of %q, %s similar to customer %s", p.UltimatePayer, sim(ultimate), label))
 	}
+}
+
+// payerSim returns how alike the payer's name is to customer c's names,
+// from what step 1 found when c is the identified payer.
+func (w *worker) payerSim(a *analysis, c int32) (int, bool) {
+	if c == a.cust && a.payerSimOK {
+		return a.payerSim, a.payerSimAlias
+	}
+	return w.m.simTo(&a.payer, c)
 }
 
 func aliasNote(alias bool) string {

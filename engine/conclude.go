@@ -113,6 +113,14 @@ func (w *worker) ranked() []candidate {
 		if c := cmp.Compare(b.points, a.points); c != 0 {
 			return c
 		}
+		// Of two readings of the same allocation, the one that may be
+		// applied stands for it.
+		if a.noAuto != b.noAuto {
+			if a.noAuto {
+				return 1
+			}
+			return -1
+		}
 		return strings.Compare(keys[x], keys[y])
 	})
 	out := make([]candidate, 0, len(idx))

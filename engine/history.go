@@ -44,12 +44,18 @@ type priorPayment struct {
 // it is returned or reversed. A store calls it with the recent payments it
 // loads with the book; a Matcher remembers every payment it decides.
 func (b *Book) Remember(p Payment, d Decision) {
+	// As a Matcher does, remember customer payments only, and not a copy
+	// of one already remembered.
+	switch {
+	case d.Kind == Skipped, p.Direction != Credit, p.Status != Booked:
+		return
+	case d.Exception == DuplicateSuspect, d.Exception == Returned, d.Exception == NotReceivable:
+		return
+	}
 	i := b.prior.add(&p, 0, false)
 	b.settle(i, d)
-	if d.Kind != Skipped && p.Direction == Credit && p.Status == Booked {
-		cp := p
-		b.prior.list[i].unread = &cp
-	}
+	cp := p
+	b.prior.list[i].unread = &cp
 }
 
 // fingerprintUnread fingerprints the payments remembered since the last
@@ -92,12 +98,24 @@ func (pp *priorPayments) add(p *Payment, k uint64, ok bool) int32 {
 	for _, r := range [...]string{p.BankRef, p.EndToEndID} {
 		if k := refKey(r); k != "" {
 			h := hashKey([]byte(k))
-			if _, taken := pp.byRef[h]; !taken {
+			if j, taken := pp.byRef[h]; !taken || pp.earlier(i, j) {
 				pp.byRef[h] = i
 			}
 		}
 	}
 	return i
+}
+
+// earlier reports whether prior payment i comes before j in the order of
+// decision (value date, then payment ID), whatever order they were
+// remembered in: a store may reload them in another order than a run
+// decided them.
+func (pp *priorPayments) earlier(i, j int32) bool {
+	a, b := &pp.list[i], &pp.list[j]
+	if a.day != b.day {
+		return a.day < b.day
+	}
+	return a.id < b.id
 }
 
 // link files payment i under duplicate fingerprint k.
@@ -134,14 +152,16 @@ func (pp *priorPayments) settle(i, cust int32, items []int32) {
 
 // duplicateOf returns the earlier payment that p, of duplicate fingerprint
 // k (when ok), repeats: the same payer, amount and remittance within window
-// days. Payers whose accounts differ, or whose names are not alike (0.95),
-// are different payers. The second result is false when there is none.
+// days; the first such payment when there are several. Payers whose
+// accounts differ, or whose names are not alike (0.95), are different
+// payers. The second result is false when there is none.
 func (pp *priorPayments) duplicateOf(p *Payment, payer string, k uint64, ok bool, window int) (int32, bool) {
 	if window < 0 || !ok {
 		return 0, false
 	}
 	day := paymentDay(p)
 	units, _ := p.Amount.Minor()
+	best := int32(-1)
 	head, found := pp.byDup[k]
 	for i := head; found && i >= 0; i = pp.next[i] {
 		e := &pp.list[i]
@@ -158,11 +178,11 @@ func (pp *priorPayments) duplicateOf(p *Payment, payer string, k uint64, ok bool
 				continue
 			}
 		}
-		if day == noDay || e.day == noDay || abs32(day-e.day) <= int32(window) {
-			return i, true
+		if (day == noDay || e.day == noDay || abs32(day-e.day) <= int32(window)) && (best < 0 || pp.earlier(i, best)) {
+			best = i
 		}
 	}
-	return 0, false
+	return best, best >= 0
 }
 
 // original returns the earlier payment that return or reversal p undoes.

@@ -45,7 +45,8 @@ type Options struct {
 	// commit. Zero means DefaultCommitSize.
 	CommitSize int
 	// Decided, when set, is called by Ingest and DecidePending for every
-	// payment once its decision is committed, in sequence order.
+	// payment once its decision is committed, in sequence order, from one
+	// goroutine at a time.
 	Decided func(Payment, Decision)
 }
 

@@ -90,39 +90,73 @@ func DecidePending(ctx context.Context, store Store, entity EntityID, opts *Opti
 }
 
 // decideRun decides pending payments against one book, read when the first
-// pending payment is found, until none is left or a commit fails.
+// pending payment is found, until none is left or a commit fails. While one
+// batch is being committed the next one is decided: commits stay in order,
+// and a commit that fails stops the run.
 func decideRun(ctx context.Context, store Store, entity EntityID, opts *Options) (int, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	batches := make(chan Batch, 1)
+	committed := 0
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range batches {
+			if ctx.Err() != nil {
+				continue
+			}
+			if err := store.Commit(ctx, b); err != nil {
+				cancel(err)
+				continue
+			}
+			committed += len(b.Payments)
+			if opts.Decided != nil {
+				for i, p := range b.Payments {
+					opts.Decided(p, b.Decisions[i])
+				}
+			}
+		}
+	}()
+	err := decideBatches(ctx, store, entity, opts, batches)
+	close(batches)
+	<-done
+	if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+		err = cause // the commit's failure, or the caller's reason
+	}
+	return committed, err
+}
+
+// decideBatches decides the pending payments a batch at a time and hands
+// each batch to the committer.
+func decideBatches(ctx context.Context, store Store, entity EntityID, opts *Options, batches chan<- Batch) error {
 	var m *Matcher
-	n := 0
+	after := uint64(0)
 	for {
 		if err := ctx.Err(); err != nil {
-			return n, err
+			return err
 		}
-		ps, err := store.Pending(ctx, entity, opts.CommitSize)
+		ps, err := store.Pending(ctx, entity, after, opts.CommitSize)
 		if err != nil || len(ps) == 0 {
-			return n, err
+			return err
 		}
 		if m == nil {
 			book, err := store.Book(ctx, entity)
 			if err != nil {
-				return n, fmt.Errorf("load receivables of %s: %w", entity, err)
+				return fmt.Errorf("load receivables of %s: %w", entity, err)
 			}
 			if m, err = NewMatcher(book, opts); err != nil {
-				return n, err
+				return err
 			}
 		}
 		ds, err := m.DecideAll(ctx, ps)
 		if err != nil {
-			return n, err
+			return err
 		}
-		if err := store.Commit(ctx, Batch{Entity: entity, Payments: ps, Decisions: ds}); err != nil {
-			return n, err
+		select {
+		case batches <- Batch{Entity: entity, Payments: ps, Decisions: ds}:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		n += len(ps)
-		if opts.Decided != nil {
-			for i, p := range ps {
-				opts.Decided(p, ds[i])
-			}
-		}
+		after = ps[len(ps)-1].Seq
 	}
 }

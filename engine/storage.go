@@ -35,9 +35,11 @@ type Intake interface {
 	// Receive returns that error.
 	Receive(ctx context.Context, entity EntityID, src Source) (Receipt, error)
 	// Pending returns up to max stored payments of the entity that are not
-	// decided yet, in sequence order, starting right after the entity's
-	// decided-up-to cursor.
-	Pending(ctx context.Context, entity EntityID, max int) ([]Payment, error)
+	// decided yet and are numbered above after, in sequence order. After
+	// zero starts right after the entity's decided-up-to cursor; a decider
+	// whose last batch is still being committed passes that batch's last
+	// sequence number.
+	Pending(ctx context.Context, entity EntityID, after uint64, max int) ([]Payment, error)
 	// StatementSummary totals the decisions of a statement's payments;
 	// complete reports whether every one of them is decided.
 	StatementSummary(ctx context.Context, entity EntityID, id StatementID) (s Summary, complete bool, err error)

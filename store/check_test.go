@@ -202,7 +202,7 @@ func TestReceive_LeftoversOfAnInterruptedReadAreRemoved(t *testing.T) {
 	if err != nil || rc.New != 3 {
 		t.Fatalf("receive after leftovers: %+v, %v", rc, err)
 	}
-	ps, err := s.Pending(ctx, ent, 10)
+	ps, err := s.Pending(ctx, ent, 0, 10)
 	if err != nil || len(ps) != 3 || ps[0].Seq != 1 || ps[0].ID != "kept-0" {
 		t.Fatalf("pending %+v, %v; want kept-0.. from seq 1", ps, err)
 	}

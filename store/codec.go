@@ -20,8 +20,9 @@ import (
 // invoices) use a compact binary layout; the others are JSON.
 //
 // The binary layout is a sequence of fields written by encoder: unsigned
-// varints, length-prefixed strings, and amounts as currency then decimal
-// string, so that no value is ever rounded.
+// varints, length-prefixed strings, and amounts as currency then an exact
+// coefficient and exponent (or a decimal string when the coefficient is
+// too large), so that no value is ever rounded.
 
 // ErrCorrupt is returned when a stored value cannot be decoded.
 var ErrCorrupt = errors.New("store: corrupt value")
@@ -49,8 +50,18 @@ func (e *encoder) strs(ss []string) {
 	}
 }
 
+// amount writes the currency, then the value as a coefficient and a
+// decimal exponent when the coefficient fits an int64 (tag 0), else as a
+// decimal string (tag 1).
 func (e *encoder) amount(a engine.Amount) {
 	e.str(string(a.Currency))
+	if c := a.Value.Coefficient(); c.IsInt64() {
+		e.byte1(0)
+		e.varint(c.Int64())
+		e.varint(int64(a.Value.Exponent()))
+		return
+	}
+	e.byte1(1)
 	e.str(a.Value.String())
 }
 
@@ -139,12 +150,22 @@ func (d *decoder) strs() []string {
 
 func (d *decoder) amount() engine.Amount {
 	c := engine.Currency(d.str())
+	switch d.byte1() {
+	case 0:
+		coef, exp := d.varint(), d.varint()
+		if d.err != nil || exp < -64 || exp > 64 {
+			d.fail()
+			return engine.Amount{}
+		}
+		return engine.NewAmount(decimal.New(coef, int32(exp)), c)
+	case 1:
+	default:
+		d.fail()
+		return engine.Amount{}
+	}
 	s := d.str()
 	if d.err != nil {
 		return engine.Amount{}
-	}
-	if s == "" {
-		return engine.Zero(c)
 	}
 	v, err := decimal.NewFromString(s)
 	if err != nil {

@@ -18,6 +18,10 @@ import (
 // it), the statements' summaries and the entity's decided-up-to cursor. It writes nothing and returns an error
 // wrapping ErrConflict when the cursor is not where b starts or a decision
 // would take an invoice beyond zero (the book it was made on is stale).
+//
+// The entity is locked while the batch is built and applied, not while it is
+// synced: the next batch is prepared meanwhile, and Commit returns once its
+// own batch is synced.
 func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 	if len(b.Decisions) != len(b.Payments) {
 		return fmt.Errorf("store: commit: %d decisions for %d payments", len(b.Decisions), len(b.Payments))
@@ -25,13 +29,38 @@ func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 	if len(b.Payments) == 0 {
 		return nil
 	}
-	e, unlock, err := s.lockEntity(b.Entity)
+	t, err := s.applyDecisions(ctx, b)
 	if err != nil {
 		return err
 	}
+	if err := t.wait(); err != nil {
+		return err
+	}
+	s.metrics.payments.Add(uint64(len(b.Payments)))
+	return nil
+}
+
+// applyDecisions builds and applies the batch of b under the entity's lock
+// and returns the txn to wait for.
+func (s *Store) applyDecisions(ctx context.Context, b engine.Batch) (*txn, error) {
+	e, unlock, err := s.lockEntity(b.Entity)
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 	t := s.begin(b.Entity, e, EngineActor)
-	defer t.abort()
+	if err := s.buildDecisions(ctx, t, b); err != nil {
+		t.abort()
+		return nil, err
+	}
+	if err := t.apply(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// buildDecisions puts the decisions of b in the txn.
+func (s *Store) buildDecisions(ctx context.Context, t *txn, b engine.Batch) error {
 	first := b.Payments[0].Seq
 	if first != t.meta.Decided+1 {
 		s.metrics.conflict.Add(1)
@@ -60,10 +89,6 @@ func (s *Store) Commit(ctx context.Context, b engine.Batch) error {
 		return err
 	}
 	t.meta.Decided = last
-	if err := t.commit(ctx); err != nil {
-		return err
-	}
-	s.metrics.payments.Add(uint64(len(b.Payments)))
 	return nil
 }
 
@@ -219,9 +244,7 @@ func (t *txn) summarize(p engine.Payment, d engine.Decision) error {
 	return nil
 }
 
-// preloadInvoices reads the invoices that decisions name in key order, with
-// one iterator, so that a batch costs a sweep rather than a point read per
-// allocation.
+// preloadInvoices reads the invoices that decisions name.
 func (t *txn) preloadInvoices(ctx context.Context, ds []engine.Decision) error {
 	var ids []string
 	for _, d := range ds {
@@ -232,15 +255,25 @@ func (t *txn) preloadInvoices(ctx context.Context, ds []engine.Decision) error {
 			ids = append(ids, string(a.Invoice))
 		}
 	}
+	_, err := t.preload(ctx, ids)
+	return err
+}
+
+// preload reads invoices into the txn in key order, with one iterator, so
+// that a batch costs a sweep rather than a point read per invoice. It
+// returns the IDs that no invoice has.
+func (t *txn) preload(ctx context.Context, ids []string) (missing map[engine.InvoiceID]bool, err error) {
+	missing = map[engine.InvoiceID]bool{}
 	if len(ids) == 0 {
-		return nil
+		return missing, nil
 	}
+	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	p := prefix(t.id, tableInvoice)
 	it, err := t.s.db.NewIterWithContext(ctx, &pebble.IterOptions{LowerBound: p, UpperBound: upperBound(p)})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer it.Close()
 	k := slices.Clone(p)
@@ -250,14 +283,15 @@ func (t *txn) preloadInvoices(ctx context.Context, ds []engine.Decision) error {
 		}
 		k = append(k[:len(p)], id...)
 		if !it.SeekGE(k) || !bytes.Equal(it.Key(), k) {
-			continue // unknown: post reports it
+			missing[engine.InvoiceID(id)] = true
+			continue
 		}
 		inv, err := decodeInvoice(it.Value())
 		if err != nil {
-			return fmt.Errorf("invoice %s: %w", id, err)
+			return nil, fmt.Errorf("invoice %s: %w", id, err)
 		}
 		cp := inv
 		t.invoices[inv.ID] = &change[Invoice]{orig: &inv, cur: &cp}
 	}
-	return it.Error()
+	return missing, it.Error()
 }

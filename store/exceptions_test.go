@@ -39,7 +39,7 @@ func queue(t *testing.T, n int) (*store.Store, []store.Exception, time.Time) {
 		t.Fatal(err)
 	}
 	reasons := []engine.Reason{engine.UnidentifiedPayer, engine.AmountMismatch, engine.Ambiguous, engine.LowConfidence}
-	pending, err := s.Pending(ctx, ent, n)
+	pending, err := s.Pending(ctx, ent, 0, n)
 	if err != nil {
 		t.Fatal(err)
 	}

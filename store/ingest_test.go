@@ -162,7 +162,7 @@ func TestCommit_StaleCursorOrBookIsAConflict(t *testing.T) {
 		storetest.Payment(t, "100.00", "B1", "INV-1"), storetest.Payment(t, "100.00", "B2", "INV-1"))); err != nil {
 		t.Fatal(err)
 	}
-	ps, err := s.Pending(ctx, ent, 10)
+	ps, err := s.Pending(ctx, ent, 0, 10)
 	if err != nil || len(ps) != 2 {
 		t.Fatalf("pending %d, %v", len(ps), err)
 	}

@@ -165,6 +165,7 @@ func (s *Store) stage(ctx context.Context, entity engine.EntityID, src engine.So
 	}
 	info := src.Statement()
 	st.ID, st.Source, st.Format, st.Size = info.ID, info.Source, info.Format, info.Size
+	st.ReceivedBy = info.ReceivedBy
 	st.Warnings = append(info.Warnings, st.Warnings...)
 	st.New = int(seq - ingested)
 	if st.New == 0 {
@@ -189,7 +190,11 @@ func (s *Store) publish(ctx context.Context, entity engine.EntityID, st *stateme
 		return err
 	}
 	defer unlock()
-	t := s.begin(entity, e, EngineActor)
+	actor := EngineActor
+	if st.ReceivedBy != "" {
+		actor = st.ReceivedBy
+	}
+	t := s.begin(entity, e, actor)
 	defer t.abort()
 	if st.New > 0 && st.FirstSeq != t.meta.Ingested+1 {
 		return fmt.Errorf("store: statement %s was numbered from %d, the entity is at %d",
@@ -254,18 +259,19 @@ func (s *Store) discardStaged(ctx context.Context, entity engine.EntityID, inges
 	return b.Commit(pebble.NoSync)
 }
 
-// Pending returns up to max stored payments of the entity that are not
-// decided yet, in sequence order.
-func (s *Store) Pending(ctx context.Context, entity engine.EntityID, max int) ([]engine.Payment, error) {
+// Pending returns up to limit stored payments of the entity that are not
+// decided yet and are numbered above after, in sequence order.
+func (s *Store) Pending(ctx context.Context, entity engine.EntityID, after uint64, limit int) ([]engine.Payment, error) {
 	meta, _, err := s.meta(entity)
 	if err != nil {
 		return nil, err
 	}
-	last := min(meta.Ingested, meta.Decided+uint64(max))
-	if last <= meta.Decided {
+	from := max(after, meta.Decided)
+	last := min(meta.Ingested, from+uint64(limit))
+	if last <= from {
 		return nil, nil
 	}
-	return s.payments(ctx, entity, meta.Decided+1, last)
+	return s.payments(ctx, entity, from+1, last)
 }
 
 // payments reads the payments numbered from first to last.

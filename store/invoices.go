@@ -96,8 +96,23 @@ func (s *Store) importChunk(ctx context.Context, entity engine.EntityID, invs []
 	t := s.begin(entity, e, actor)
 	defer t.abort()
 	audit := &Audit{Action: ActionImport}
+	ids := make([]string, len(invs))
+	for i, inv := range invs {
+		ids[i] = string(inv.ID)
+	}
+	missing, err := t.preload(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, inv := range invs {
-		c, err := t.invoice(inv.ID)
+		var c *change[Invoice]
+		var err error
+		if missing[inv.ID] {
+			err = ErrNotFound
+			delete(missing, inv.ID) // a second row of the same invoice updates the first
+		} else {
+			c, err = t.invoice(inv.ID)
+		}
 		switch {
 		case errors.Is(err, ErrNotFound):
 			c = &change[Invoice]{cur: &Invoice{Invoice: inv, Opening: inv.Open}}

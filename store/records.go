@@ -346,9 +346,12 @@ type statementRecord struct {
 	LastSeq  uint64             `json:"last_seq,omitempty"`
 	Warnings []string           `json:"warnings,omitempty"`
 	Summary  summaryRecord      `json:"summary"`
+	// ReceivedBy names who sent the file; the audit record of its intake
+	// carries the same name.
+	ReceivedBy string `json:"received_by,omitempty"`
 }
 
 func (r statementRecord) statement(entity engine.EntityID) engine.Statement {
 	return engine.Statement{ID: r.ID, Entity: entity, Source: r.Source, Format: r.Format,
-		Size: r.Size, Received: r.Received, Payments: r.Read, Warnings: r.Warnings}
+		Size: r.Size, Received: r.Received, Payments: r.Read, Warnings: r.Warnings, ReceivedBy: r.ReceivedBy}
 }

@@ -110,6 +110,10 @@ type txn struct {
 	actor  string
 	b      *pebble.Batch
 	buf    []byte
+	// applied is set between apply and wait; bytes is the size of the
+	// batch applied.
+	applied bool
+	bytes   uint64
 
 	invoices   map[engine.InvoiceID]*change[Invoice]
 	apps       map[uint64]*change[application]
@@ -147,10 +151,17 @@ func (s *Store) begin(id engine.EntityID, e *entityState, actor string) *txn {
 // the batch the same way: a pebble batch closed twice goes back to pebble's
 // pool twice and is then handed to two writers at once.
 func (t *txn) abort() {
-	if t.b != nil {
-		t.b.Close()
-		t.b = nil
+	if t.b == nil {
+		return
 	}
+	if t.applied {
+		// Pebble's rule: a batch applied without waiting is waited for
+		// before it is closed.
+		t.b.SyncWait()
+		t.applied = false
+	}
+	t.b.Close()
+	t.b = nil
 }
 
 // invoice returns the invoice id as the txn sees it, for change.
@@ -318,20 +329,47 @@ func (t *txn) addAudit(a *Audit) error {
 // commit writes every changed record, the totals and the meta in one synced
 // batch, then publishes the meta. The txn is finished either way.
 func (t *txn) commit(ctx context.Context) error {
-	defer t.abort()
+	if err := t.apply(ctx); err != nil {
+		return err
+	}
+	return t.wait()
+}
+
+// apply writes the txn's batch and publishes the meta, without waiting for
+// the write-ahead log to be synced: what follows sees the change, and a
+// crash before the sync loses it together with everything written after
+// it. The caller then calls wait, which it may do after unlocking the
+// entity, so that the next change is prepared while this one is synced.
+func (t *txn) apply(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
+		t.abort()
 		return err
 	}
 	if err := t.flush(); err != nil {
+		t.abort()
 		return err
 	}
-	n := uint64(t.b.Len())
-	if err := t.b.Commit(pebble.Sync); err != nil {
+	t.bytes = uint64(t.b.Len())
+	if err := t.s.db.ApplyNoSyncWait(t.b, pebble.Sync); err != nil {
+		t.abort()
+		return fmt.Errorf("commit entity %s: %w", t.id, err)
+	}
+	t.applied = true
+	t.e.meta, t.e.totals = t.meta, t.totals
+	return nil
+}
+
+// wait waits until the batch that apply wrote is synced: only then is the
+// change durable and may be acknowledged.
+func (t *txn) wait() error {
+	err := t.b.SyncWait()
+	t.applied = false
+	t.abort()
+	if err != nil {
 		return fmt.Errorf("commit entity %s: %w", t.id, err)
 	}
 	t.s.metrics.batches.Add(1)
-	t.s.metrics.bytes.Add(n)
-	t.e.meta, t.e.totals = t.meta, t.totals
+	t.s.metrics.bytes.Add(t.bytes)
 	return nil
 }
 

@@ -2,7 +2,7 @@ package bai2
 
 import (
 	"bytes"
-	"strconv"
+	"unicode/utf8"
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
@@ -146,7 +146,8 @@ func (r *Reader) valueDate(p *engine.Payment, line int, ft *fundsType) error {
 }
 
 // detailText reads the bank reference, the customer reference and the text,
-// and builds their strings, with the payment's source, from one allocation.
+// and makes their strings, with the payment's source, substrings of one
+// string that shares its block with neighbouring payments.
 func (r *Reader) detailText(p *engine.Payment, f *fields, line int) error {
 	bank, _ := f.next()
 	cust, _ := f.next()
@@ -157,45 +158,131 @@ func (r *Reader) detailText(p *engine.Payment, f *fields, line int) error {
 			return err
 		}
 	}
-	buf := strconv.AppendInt(append(r.strs[:0], r.src...), int64(r.rec.line), 10)
-	ns := len(buf)
-	buf = append(append(buf, bank...), cust...)
-	offs := r.offs[:0]
+
+	// The references and the text lines, without blanks around them or a
+	// terminating slash, as spans of the record.
+	l := &r.rec
+	spans := append(r.spans[:0], l.span(bank), l.span(cust))
 	if t, ok := f.rest(); ok {
-		buf, offs = appendLine(buf, offs, t)
+		spans = appendLine(spans, l, t)
 	}
-	for f.pi+1 < len(f.l.parts) {
+	for f.pi+1 < len(l.parts) {
 		f.pi++
-		pt := f.l.parts[f.pi]
-		buf, offs = appendLine(buf, offs, f.l.arena[pt.start:pt.end])
+		pt := l.parts[f.pi]
+		spans = appendLine(spans, l, l.arena[pt.start:pt.end])
 	}
-	r.strs, r.offs = buf, offs
-	s := string(buf)
-	nb, nc := ns+len(bank), ns+len(bank)+len(cust)
-	p.Source, p.BankRef, p.CustomerRef = s[:ns], s[ns:nb], s[nb:nc]
-	if len(offs) > 0 {
-		lines := r.slabs.strings(len(offs) / 2)
-		for i := range lines {
-			lines[i] = s[offs[2*i]:offs[2*i+1]]
+	r.spans = spans
+
+	// One string holds the source and the spans: the record as read when
+	// the spans make up most of it, else the spans one after the other.
+	src := r.source(r.rec.line)
+	first, last := l.parts[0].start, l.parts[len(l.parts)-1].end
+	n := 0
+	for _, sp := range spans {
+		n += sp.end - sp.start
+	}
+	whole := last-first <= 2*n+64
+	if whole {
+		n = last - first
+	}
+	b := r.strs.builder(len(src) + n)
+	start := b.Len()
+	b.Write(src)
+	if whole {
+		b.Write(l.arena[first:last])
+	} else {
+		for _, sp := range spans {
+			b.Write(l.arena[sp.start:sp.end])
+		}
+	}
+	s := b.String()[start:]
+
+	// Each span's string.
+	at := len(src)
+	str := func(sp span) string {
+		if sp.start == sp.end {
+			return ""
+		}
+		i := at
+		if whole {
+			i = len(src) + sp.start - first
+		}
+		at += sp.end - sp.start
+		return s[i : i+sp.end-sp.start]
+	}
+	p.Source = s[:len(src)]
+	p.BankRef = str(spans[0])
+	p.CustomerRef = str(spans[1])
+	if text := spans[2:]; len(text) > 0 {
+		lines := r.slabs.strings(len(text))
+		for i, sp := range text {
+			lines[i] = str(sp)
 		}
 		p.Remittance.Lines = lines
 	}
 	return nil
 }
 
-// appendLine appends a text line without surrounding blanks or a
-// terminating slash, and records where it is; an empty line is dropped.
-func appendLine(buf []byte, offs []int, t []byte) ([]byte, []int) {
-	t = bytes.TrimSpace(t)
+// appendLine appends the span of a text line without surrounding blanks or
+// a terminating slash; an empty line is dropped.
+func appendLine(spans []span, l *logical, t []byte) []span {
+	t = trimSpace(t)
 	for len(t) > 0 && t[len(t)-1] == '/' {
-		t = bytes.TrimSpace(t[:len(t)-1])
+		t = trimSpace(t[:len(t)-1])
 	}
 	if len(t) == 0 {
-		return buf, offs
+		return spans
 	}
-	offs = append(offs, len(buf))
-	buf = append(buf, t...)
-	return buf, append(offs, len(buf))
+	return append(spans, l.span(t))
+}
+
+// source returns the source of a payment on line: the file's name, a colon
+// and the line. Lines come in order, so it mostly counts up the digits of
+// the line before.
+func (r *Reader) source(line int) []byte {
+	b := r.srcLine
+	if d := line - r.srcAt; len(b) > len(r.src) && d >= 0 && d < 8 {
+		for ; d > 0; d-- {
+			i := len(b) - 1
+			for i >= len(r.src) && b[i] == '9' {
+				b[i] = '0'
+				i--
+			}
+			if i < len(r.src) {
+				b = appendDecimal(b[:len(r.src)], line)
+				break
+			}
+			b[i]++
+		}
+	} else {
+		b = appendDecimal(append(b[:0], r.src...), line)
+	}
+	r.srcLine, r.srcAt = b, line
+	return b
+}
+
+// trimSpace is bytes.TrimSpace with a fast path for text that starts and
+// ends with a printable ASCII character.
+func trimSpace(b []byte) []byte {
+	if len(b) > 0 && b[0] > ' ' && b[0] < utf8.RuneSelf && b[len(b)-1] > ' ' && b[len(b)-1] < utf8.RuneSelf {
+		return b
+	}
+	return bytes.TrimSpace(b)
+}
+
+// appendDecimal appends the decimal digits of n >= 0, as
+// strconv.AppendInt does, for less.
+func appendDecimal(b []byte, n int) []byte {
+	var d [20]byte
+	i := len(d)
+	for n >= 10 {
+		i--
+		d[i] = byte('0' + n%10)
+		n /= 10
+	}
+	i--
+	d[i] = byte('0' + n)
+	return append(b, d[i:]...)
 }
 
 func directionWord(c Class) string {

@@ -33,10 +33,8 @@ type Reader struct {
 	fileCy engine.Currency
 	custom map[int]Class
 
-	rec      logical
-	stash    piece // a record read past the end of the current one
-	hasStash bool
-	expect   int
+	rec    logical
+	expect int
 
 	file, group, acct tally
 	grp               groupInfo
@@ -48,11 +46,13 @@ type Reader struct {
 	payments int
 	err      error // sticky: once refused, always refused
 
-	src   []byte // "name:", the start of every payment's source
-	refs  []engine.Reference
-	slabs slabs
-	strs  []byte // scratch for the strings of one payment
-	offs  []int
+	src     []byte // "name:", the start of every payment's source
+	srcLine []byte // src and the line srcAt
+	srcAt   int
+	refs    []engine.Reference
+	slabs   slabs
+	strs    texts
+	spans   []span // scratch: the references and text lines of one detail
 }
 
 // groupInfo is what a 02 group header says about its accounts.
@@ -172,27 +172,7 @@ func (r *Reader) next(p *engine.Payment) error {
 }
 
 // readLogical reads the next record with its continuations into r.rec.
-func (r *Reader) readLogical() bool {
-	first, ok := r.stash, r.hasStash
-	r.hasStash = false
-	if !ok {
-		if first, ok = r.s.next(); !ok {
-			return false
-		}
-	}
-	r.rec.reset(first)
-	for {
-		p, ok := r.s.next()
-		if !ok {
-			return true
-		}
-		if p.code != codeContinuation && p.code != codeBare {
-			r.stash, r.hasStash = p, true
-			return true
-		}
-		r.rec.add(p)
-	}
-}
+func (r *Reader) readLogical() bool { return r.s.record(&r.rec) }
 
 // atEnd is the error at the end of the input: io.EOF after a 99 trailer.
 func (r *Reader) atEnd() error {
@@ -226,7 +206,7 @@ func (r *Reader) checkOrder() error {
 	}
 	switch {
 	case code == codeUnknown:
-		t := string(r.rec.arena[:2])
+		t := string(r.rec.arena[r.rec.parts[0].start:][:2])
 		return r.errAt(r.rec.line, t, "unknown record type %s (BAI2 records are 01, 02, 03, 16, 88, 49, "+
 			"98 and 99)", t)
 	case code == codeBare:

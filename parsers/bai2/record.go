@@ -3,38 +3,35 @@ package bai2
 import (
 	"bytes"
 	"math"
+	"math/bits"
 )
 
-// part is one physical piece of a logical record: the record itself or one
-// of the 88 continuations (or code-less lines) that follow it.
-type part struct {
-	start, end int // in logical.arena
-	line       int
-	code       int // the record's code, codeContinuation or codeBare
-	slash      bool
-	colon      bool // an 88 code followed by ":" instead of ","
-}
-
-// logical is a record with its continuations, copied out of the scanner's
-// buffer so that it survives reading ahead.
+// logical is a record with its continuations (88 records or code-less
+// lines), each a part: the record itself first. Its parts lie in arena, the
+// scanner's buffer, until the next record is read.
 type logical struct {
 	code  int
 	line  int
 	arena []byte
-	parts []part
+	parts []piece
+}
+
+// span is where a field or a line is in a logical record's arena.
+type span struct{ start, end int }
+
+// span returns where b, a slice of l.arena, lies in it; an empty b has an
+// empty span.
+func (l *logical) span(b []byte) span {
+	if len(b) == 0 {
+		return span{}
+	}
+	start := cap(l.arena) - cap(b) // b = l.arena[start:...]
+	return span{start, start + len(b)}
 }
 
 func (l *logical) reset(p piece) {
 	l.code, l.line = p.code, p.line
-	l.arena, l.parts = l.arena[:0], l.parts[:0]
-	l.add(p)
-}
-
-func (l *logical) add(p piece) {
-	start := len(l.arena)
-	l.arena = append(l.arena, p.data...)
-	l.parts = append(l.parts, part{start: start, end: len(l.arena), line: p.line, code: p.code,
-		slash: p.slash, colon: p.colon})
+	l.parts = append(l.parts[:0], p)
 }
 
 // continuations counts the 88 records among the parts.
@@ -80,17 +77,36 @@ func (f *fields) advance() bool {
 // next returns the next field with its surrounding blanks removed, and
 // false when the record has no fields left.
 func (f *fields) next() ([]byte, bool) {
-	if !f.advance() {
+	if f.done && !f.advance() {
 		return nil, false
 	}
-	end := f.l.parts[f.pi].end
-	b := f.l.arena[f.pos:end]
-	if i := bytes.IndexByte(b, ','); i >= 0 {
-		f.pos += i + 1
-		return trimBlanks(b[:i]), true
+	a, end := f.l.arena, f.l.parts[f.pi].end
+	for i := f.pos; i < end; i += 8 {
+		if i+8 > len(a) {
+			if j := bytes.IndexByte(a[i:end], ','); j >= 0 {
+				return f.field(i + j), true
+			}
+			break
+		}
+		m := matches(load8(a, i), ',')
+		if n := end - i; n < 8 {
+			m &= 1<<(8*n) - 1 // the bytes of the part
+		}
+		if m != 0 {
+			return f.field(i + bits.TrailingZeros64(m)/8), true
+		}
 	}
+	b := a[f.pos:end]
 	f.pos, f.done = end, true
 	return trimBlanks(b), true
+}
+
+// field returns the field that ends with the comma at a[comma] and moves
+// past the comma.
+func (f *fields) field(comma int) []byte {
+	b := f.l.arena[f.pos:comma]
+	f.pos = comma + 1
+	return trimBlanks(b)
 }
 
 // trimBlanks is bytes.TrimSpace with a fast path for the usual field that

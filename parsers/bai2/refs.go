@@ -29,7 +29,7 @@ func references(refs []engine.Reference, text, qualifier string, cur engine.Curr
 			refs = numbersAfter(refs, &w, engine.RefInvoice, qual(qualifier, "INV"))
 		case isOneOf(t, "PO", "PO#", "P.O", "P.O.#"):
 			refs = numbersAfter(refs, &w, engine.RefPO, qual(qualifier, "PO"))
-		case len(t) > 4 && strings.EqualFold(t[:3], "INV") && (t[3] == '-' || t[3] == '#') && hasDigit(t[4:]):
+		case len(t) > 4 && equalFold(t[:3], "INV") && (t[3] == '-' || t[3] == '#') && hasDigit(t[4:]):
 			v := t
 			if t[3] == '#' {
 				v = t[4:]
@@ -70,7 +70,7 @@ var refStart = [256]bool{'I': true, 'i': true, 'P': true, 'p': true, 'R': true, 
 // isOneOf reports whether t is one of words, ignoring ASCII case.
 func isOneOf(t string, words ...string) bool {
 	for _, w := range words {
-		if len(t) == len(w) && strings.EqualFold(t, w) {
+		if equalFold(t, w) {
 			return true
 		}
 	}

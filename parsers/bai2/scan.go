@@ -1,7 +1,6 @@
 package bai2
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -30,38 +29,82 @@ const maxLine = 1 << 20
 var errLongLine = errors.New("line is longer than 1 MiB; not a BAI2 file")
 
 // piece is one record as the file splits it: the text after its record code
-// up to its end, without the "/" that may terminate it.
+// up to its end, without the "/" that may terminate it, in the scanner's
+// buffer.
 type piece struct {
-	code  int
-	line  int    // physical line (or, without line breaks, physical record) where it starts
-	data  []byte // valid until the next call of scanner.next
-	slash bool   // ended with "/"
-	colon bool   // an 88 code followed by ":" instead of ","
+	code       int
+	line       int  // physical line (or, without line breaks, physical record) where it starts
+	start, end int  // in scanner.buf
+	slash      bool // ended with "/"
+	colon      bool // an 88 code followed by ":" instead of ","
 }
 
 // scanner splits a BAI2 byte stream into records: by line breaks, by the
 // physical record length of files without line breaks, and at a "/" followed
-// by the next record's code on the same line.
+// by the next record's code on the same line. It reads into a buffer of its
+// own and hands out records in place: a record stays where it is until the
+// record after it has been read.
 type scanner struct {
-	br    *bufio.Reader
-	fixed int // physical record length of a file without line breaks; 0 otherwise
+	rd    io.Reader
+	buf   []byte
+	w     int   // buf[:w] has been read
+	r     int   // start of the next physical line
+	seen  int   // buf[r:seen] holds no line break
+	rerr  error // what ended reading: io.EOF at the end of the input
+	fixed int   // physical record length of a file without line breaks; 0 otherwise
 	line  int
-	buf   []byte // the current line without its line break and trailing blanks
-	pos   int    // start of the unread part of buf
-	last  int    // code of the last record that is not a continuation
-	long  []byte // scratch for lines longer than br's buffer and fixed records
+	pos   int // the unread part of the current line, without its line
+	end   int // break and trailing blanks: buf[pos:end]
+	last  int // code of the last record that is not a continuation
 	err   error
+
+	stash    piece // a record read past the end of the current one
+	hasStash bool
 }
 
+// bufSize is the scanner's initial buffer; it grows to hold a longer record.
+const bufSize = 64 * 1024
+
 func newScanner(r io.Reader) *scanner {
-	return &scanner{br: bufio.NewReaderSize(r, 64*1024)}
+	return &scanner{rd: r, buf: make([]byte, bufSize)}
+}
+
+// record reads the next record with its continuations into l, whose arena
+// is then the scanner's buffer. It returns false at the end of the input or
+// on a read error (s.err).
+func (s *scanner) record(l *logical) bool {
+	first, ok := s.stash, s.hasStash
+	s.hasStash = false
+	if !ok {
+		l.parts = l.parts[:0]
+		if first, ok = s.next(l); !ok {
+			return false
+		}
+	}
+	l.reset(first)
+	for {
+		p, ok := s.next(l)
+		if !ok {
+			break
+		}
+		if p.code != codeContinuation && p.code != codeBare {
+			s.stash, s.hasStash = p, true
+			break
+		}
+		l.parts = append(l.parts, p)
+	}
+	l.arena = s.buf
+	return true
 }
 
 // detectFixed switches to fixed-length physical records when the file
 // declares a physical record length in its 01 record and the next record
 // starts exactly that many bytes in, on the same line.
 func (s *scanner) detectFixed() {
-	head, _ := s.br.Peek(4096)
+	for s.w-s.r < 4096 && s.rerr == nil {
+		s.fill(nil)
+	}
+	head := s.buf[s.r:min(s.w, s.r+4096)]
 	if !bytes.HasPrefix(head, []byte("01,")) {
 		return
 	}
@@ -88,76 +131,120 @@ func (s *scanner) detectFixed() {
 	}
 }
 
-// readLine loads the next physical line into buf. It returns false at the
-// end of the input or on a read error (s.err).
-func (s *scanner) readLine() bool {
-	var b []byte
-	var err error
-	if s.fixed > 0 {
-		if cap(s.long) < s.fixed {
-			s.long = make([]byte, s.fixed)
+// readLine makes the next physical line the current one. held is the
+// record being put together, whose parts a refill of the buffer moves with
+// the data; nil when there is none. It returns false at the end of the
+// input or on a read error (s.err).
+func (s *scanner) readLine(held *logical) bool {
+	var start, end int
+	for {
+		if s.fixed > 0 {
+			if s.w-s.r >= s.fixed {
+				start, end = s.r, s.r+s.fixed
+				s.r = end
+				break
+			}
+		} else if i := bytes.IndexByte(s.buf[s.seen:s.w], '\n'); i >= 0 {
+			start, end = s.r, s.seen+i+1
+			if end-start > maxLine {
+				s.err = errLongLine
+				return false
+			}
+			s.r, s.seen = end, end
+			break
+		} else {
+			s.seen = s.w
+			if s.w-s.r > maxLine {
+				s.err = errLongLine
+				return false
+			}
 		}
-		n, rerr := io.ReadFull(s.br, s.long[:s.fixed])
-		b, err = s.long[:n], rerr
-		if err == io.ErrUnexpectedEOF {
-			err = nil
+		if s.rerr != nil {
+			if s.rerr != io.EOF {
+				s.err = s.rerr
+				return false
+			}
+			if s.r == s.w {
+				return false
+			}
+			start, end = s.r, s.w // the last line, without a line break
+			s.r, s.seen = end, end
+			break
 		}
-	} else {
-		b, err = s.br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			b, err = s.readLong(b)
-		}
-	}
-	if err != nil && err != io.EOF {
-		s.err = err
-		return false
-	}
-	if len(b) == 0 {
-		return false
+		s.fill(held)
 	}
 	s.line++
-	if s.line == 1 {
-		b = bytes.TrimPrefix(b, []byte("\ufeff"))
+	if s.line == 1 && bytes.HasPrefix(s.buf[start:end], []byte("\ufeff")) {
+		start += len("\ufeff")
 	}
-	s.buf, s.pos = trimRightBlanks(b), 0
+	s.pos, s.end = start, start+len(trimRightBlanks(s.buf[start:end]))
 	return true
 }
 
-// readLong reads the rest of a line that does not fit bufio's buffer.
-func (s *scanner) readLong(first []byte) ([]byte, error) {
-	s.long = append(s.long[:0], first...)
-	for {
-		b, err := s.br.ReadSlice('\n')
-		if len(s.long)+len(b) > maxLine {
-			return nil, errLongLine
+// fill reads more input into the buffer. When the buffer is full, it first
+// moves what is still needed (the unread lines and the parts of held) to
+// its start, into a larger buffer when that is more than half of it.
+func (s *scanner) fill(held *logical) {
+	if s.w == len(s.buf) {
+		keep := s.r
+		if held != nil && len(held.parts) > 0 {
+			keep = min(keep, held.parts[0].start)
 		}
-		s.long = append(s.long, b...)
-		if err != bufio.ErrBufferFull {
-			return s.long, err
+		buf := s.buf
+		if s.w-keep > len(s.buf)/2 {
+			buf = make([]byte, 2*len(s.buf))
+		}
+		copy(buf, s.buf[keep:s.w])
+		s.buf = buf
+		s.w, s.r, s.seen = s.w-keep, s.r-keep, s.seen-keep
+		if held != nil {
+			for i := range held.parts {
+				held.parts[i].start -= keep
+				held.parts[i].end -= keep
+			}
 		}
 	}
+	for range 100 {
+		n, err := s.rd.Read(s.buf[s.w:])
+		if n < 0 || n > len(s.buf)-s.w {
+			s.rerr = errBadRead
+			return
+		}
+		s.w += n
+		if err != nil {
+			s.rerr = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	s.rerr = io.ErrNoProgress
 }
 
+// errBadRead is the error for an io.Reader that returns an impossible count.
+var errBadRead = errors.New("the input returned an invalid byte count")
+
 // next returns the next record. A physical line that does not start with a
-// record code gives a piece with code codeBare. It returns false at the end
-// of the input or on a read error (s.err).
-func (s *scanner) next() (piece, bool) {
+// record code gives a piece with code codeBare. held is as for readLine. It
+// returns false at the end of the input or on a read error (s.err).
+func (s *scanner) next(held *logical) (piece, bool) {
 	if s.err != nil {
 		return piece{}, false
 	}
 	for {
-		if s.pos >= len(s.buf) {
-			if !s.readLine() {
+		if s.pos >= s.end {
+			if !s.readLine(held) {
 				return piece{}, false
 			}
 		}
-		rest := s.buf[s.pos:]
+		rest := s.buf[s.pos:s.end]
 		lead := 0
 		for lead < len(rest) && (rest[lead] == ' ' || rest[lead] == '\t') {
 			lead++
 		}
 		if lead == len(rest) {
-			s.pos = len(s.buf)
+			s.pos = s.end
 			continue
 		}
 		// A record starts with its code; a line that does not is text that
@@ -179,9 +266,10 @@ func (s *scanner) next() (piece, bool) {
 			s.last = p.code
 		}
 		end, next := s.recordEnd(start)
-		p.data, s.pos = trimRightBlanks(s.buf[start:end]), next
-		if n := len(p.data); n > 0 && p.data[n-1] == '/' {
-			p.data, p.slash = p.data[:n-1], true
+		p.start, p.end = start, start+len(trimRightBlanks(s.buf[start:end]))
+		s.pos = next
+		if p.end > p.start && s.buf[p.end-1] == '/' {
+			p.end, p.slash = p.end-1, true
 		}
 		return p, true
 	}
@@ -194,21 +282,22 @@ func (s *scanner) next() (piece, bool) {
 // followed by a code, or by one that cannot come next, ends nothing. It
 // returns the end (after the "/") and where the next record starts.
 func (s *scanner) recordEnd(start int) (end, next int) {
-	for i := start; i < len(s.buf); {
-		j := bytes.IndexByte(s.buf[i:], '/')
+	line := s.buf[:s.end]
+	for i := start; i < len(line); {
+		j := bytes.IndexByte(line[i:], '/')
 		if j < 0 {
 			break
 		}
 		i += j + 1
 		k := i
-		for k < len(s.buf) && (s.buf[k] == ' ' || s.buf[k] == '\t') {
+		for k < len(line) && (line[k] == ' ' || line[k] == '\t') {
 			k++
 		}
-		if k > i && isRecordStart(s.buf[k:]) && mayFollow(s.last, s.buf[k:k+2]) {
+		if k > i && isRecordStart(line[k:]) && mayFollow(s.last, line[k:k+2]) {
 			return i, k
 		}
 	}
-	return len(s.buf), len(s.buf)
+	return len(line), len(line)
 }
 
 // mayFollow reports whether a record with the two-digit code next may come

@@ -1,6 +1,10 @@
 package bai2
 
-import "github.com/cashmatch/cashmatch/engine"
+import (
+	"strings"
+
+	"github.com/cashmatch/cashmatch/engine"
+)
 
 // slabs hand out the small slices of payments (text lines, references) from
 // larger blocks, so that a payment costs a constant few allocations. A block
@@ -41,4 +45,31 @@ func (s *slabs) references(refs []engine.Reference) []engine.Reference {
 	}
 	copy(out, refs)
 	return out
+}
+
+// textBlock is the size of the blocks that payments' strings share.
+const textBlock = 4096
+
+// texts hands out the strings of payments from blocks of textBlock bytes,
+// so that a payment's text costs no allocation of its own. A block lives as
+// long as any payment that uses part of it.
+type texts struct {
+	block strings.Builder
+	large strings.Builder
+}
+
+// builder returns a builder with room for n more bytes that will not move
+// what it holds: strings taken from it stay valid. A string longer than a
+// quarter block gets a builder of its own.
+func (t *texts) builder(n int) *strings.Builder {
+	if n > textBlock/4 {
+		t.large = strings.Builder{}
+		t.large.Grow(n)
+		return &t.large
+	}
+	if t.block.Cap()-t.block.Len() < n {
+		t.block = strings.Builder{}
+		t.block.Grow(textBlock)
+	}
+	return &t.block
 }

@@ -2,6 +2,7 @@ package bai2
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cashmatch/cashmatch/engine"
 )
@@ -21,13 +22,13 @@ func (r *Reader) describe(p *engine.Payment, class Class) {
 	for _, l := range p.Remittance.Lines {
 		key, val, kind := keyed(l)
 		switch {
-		case kind == keyShort && key == "REMI", kind == keyWire && strings.EqualFold(key, "OBI"):
+		case kind == keyShort && key == "REMI", kind == keyWire && equalFold(key, "OBI"):
 			refs = references(refs, val, key, p.Amount.Currency)
 			continue
 		case kind == keyShort:
 			shortKey(p, key, val, payer)
 			continue
-		case kind == keyWire && (strings.EqualFold(key, "ORG") || strings.EqualFold(key, "ORIGINATOR")):
+		case kind == keyWire && (equalFold(key, "ORG") || equalFold(key, "ORIGINATOR")):
 			setOnce(&p.PayerName, val, payer)
 			continue
 		}
@@ -123,7 +124,7 @@ func keyBefore(l string, i int) string {
 	}
 	for _, k := range keysByLast[l[i-1]] {
 		n := len(k)
-		if i >= n && (i == n || !isWordByte(l[i-n-1])) && strings.EqualFold(l[i-n:i], k) {
+		if i >= n && (i == n || !isWordByte(l[i-n-1])) && equalFold(l[i-n:i], k) {
 			return k
 		}
 	}
@@ -154,7 +155,7 @@ func valueAt(l string, i int, untilKey bool) string {
 	} else if j := strings.IndexByte(v, ','); j >= 0 {
 		end = j
 	}
-	return strings.TrimSpace(v[:end])
+	return trimSpaceString(v[:end])
 }
 
 func setOnce(dst *string, v string, allowed bool) {
@@ -176,11 +177,37 @@ func keyed(l string) (key, val string, kind int) {
 	switch {
 	case i < 0:
 	case i+1 < len(l) && l[i+1] == '=' && i <= 20:
-		return strings.TrimSpace(l[:i]), strings.TrimSpace(l[i+2:]), keyWire
+		return trimSpaceString(l[:i]), trimSpaceString(l[i+2:]), keyWire
 	case i == 4 && isUpper(l[:4]):
-		return l[:4], strings.TrimSpace(l[5:]), keyShort
+		return l[:4], trimSpaceString(l[5:]), keyShort
 	}
 	return "", "", keyNone
+}
+
+// equalFold reports whether s is upper, an upper-case ASCII word, ignoring
+// the case of s's ASCII letters. It agrees with strings.EqualFold whenever
+// s has the length of upper, and for any s when upper holds no K or S (the
+// only ASCII letters with a non-ASCII case equivalent, the Kelvin sign and
+// the long s, which take more bytes).
+func equalFold(s, upper string) bool {
+	if len(s) != len(upper) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if toUpper(s[i]) != upper[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// trimSpaceString is strings.TrimSpace with a fast path for text that
+// starts and ends with a printable ASCII character.
+func trimSpaceString(s string) string {
+	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] > ' ' && s[len(s)-1] < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 func isUpper(s string) bool {
