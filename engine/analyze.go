@@ -281,7 +281,7 @@ func (a *analysis) needsTypos(m *Matcher) bool {
 		return false
 	case diff > 0 && (a.partial || diff*20 <= named):
 		return false
-	case diff < 0 && -diff*4 <= named:
+	case diff < 0 && -diff*10 <= named:
 		return false
 	}
 	return true

@@ -240,13 +240,23 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 	cur := p.Amount.Currency
 	tol := m.tolerance(c.cust, uint16(a.cur))
 	total, stated := int64(0), false
+	var overstated []string
 	for _, h := range hits {
 		d := w.due(p, h)
-		if _, ok := statedAmount(p, h); ok {
+		if u, ok := statedAmount(p, h); ok {
 			stated = true
+			if u != d {
+				overstated = append(overstated, fmt.Sprintf("%s for %s, of which %s is open",
+					money(u, cur), m.book.invoiceID(h.item), money(d, cur)))
+			}
 		}
 		c.allocs = append(c.allocs, allocUnits{h.item, d})
 		total += d
+	}
+	if len(overstated) > 0 {
+		why := "the remittance states " + strings.Join(overstated, "; ")
+		c.add(ptsAmountMismatch, why)
+		c.setFlaw(AmountMismatch, why)
 	}
 	pay := a.units
 	names := w.itemList(c.allocs)
@@ -266,10 +276,16 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 		case total == pay:
 			c.add(ptsPartialStated, fmt.Sprintf("amounts paid per invoice as the remittance states them, adding up to the payment of %s; %s stay partly open",
 				money(pay, cur), names))
-		case total < pay:
+		case total < pay && (pay-total)*10 <= total:
 			c.onAcct = pay - total
 			c.add(ptsOverOnAccount, fmt.Sprintf("the payment exceeds the amounts stated per invoice by %s: left on account",
 				money(pay-total, cur)))
+		case total < pay:
+			c.onAcct = pay - total
+			why := fmt.Sprintf("the payment exceeds the amounts stated per invoice by %s, more than a tenth of them",
+				money(pay-total, cur))
+			c.add(ptsAmountMismatch, why)
+			c.setFlaw(AmountMismatch, why)
 		default:
 			w.spread(c, pay)
 			why := fmt.Sprintf("the remittance states %s for %s but the payment is %s", money(total, cur), names, money(pay, cur))
@@ -283,13 +299,13 @@ func (w *worker) fitListed(c *candidate, p *Payment, a *analysis, hits []refHit)
 	switch {
 	case diff == 0:
 		c.add(ptsAmountExact, fmt.Sprintf("amount %s equals the open amount of %s", money(pay, cur), names))
-	case diff < 0 && -diff*4 <= total:
+	case diff < 0 && -diff*10 <= total:
 		c.onAcct = -diff
 		c.add(ptsOverOnAccount, fmt.Sprintf("amount %s exceeds the open amount of %s by %s: the excess is left on account",
 			money(pay, cur), names, money(-diff, cur)))
 	case diff < 0:
 		c.onAcct = -diff
-		why := fmt.Sprintf("amount %s exceeds the open amount of %s by %s, more than a quarter of it",
+		why := fmt.Sprintf("amount %s exceeds the open amount of %s by %s, more than a tenth of it",
 			money(pay, cur), names, money(-diff, cur))
 		c.add(ptsAmountMismatch, why)
 		c.setFlaw(AmountMismatch, why)

@@ -17,9 +17,42 @@ type hashIndex struct {
 	// several, listed in multi[k].
 	m     map[uint64]int32
 	multi [][]int32
+	// seen has a bit set for every hash added, at least eight bits per
+	// key: most lookups are of keys that are not there (the digits of a
+	// number varied in a typo search), and the bit, in a table a fraction
+	// of the map's size, answers those without a walk through the map.
+	seen  []uint64
+	shift uint
 }
 
-func newHashIndex(n int) hashIndex { return hashIndex{m: make(map[uint64]int32, n)} }
+func newHashIndex(n int) hashIndex {
+	x := hashIndex{m: make(map[uint64]int32, n)}
+	x.sizeFilter(n)
+	return x
+}
+
+// sizeFilter makes the filter of at least 8n bits, refilled from m.
+func (x *hashIndex) sizeFilter(n int) {
+	bits := uint(12)
+	for 1<<bits < 8*n {
+		bits++
+	}
+	x.seen = make([]uint64, 1<<(bits-6))
+	x.shift = 64 - bits
+	for h := range x.m {
+		x.mark(h)
+	}
+}
+
+func (x *hashIndex) mark(h uint64) {
+	b := h >> x.shift
+	x.seen[b>>6] |= 1 << (b & 63)
+}
+
+func (x *hashIndex) marked(h uint64) bool {
+	b := h >> x.shift
+	return x.seen[b>>6]&(1<<(b&63)) != 0
+}
 
 func hashKey(key []byte) uint64 { return maphash.Bytes(hashSeed, key) }
 
@@ -27,8 +60,12 @@ func (x *hashIndex) add(key []byte, v int32) { x.addHash(hashKey(key), v) }
 
 func (x *hashIndex) addHash(h uint64, v int32) {
 	if x.m == nil {
-		x.m = make(map[uint64]int32)
+		*x = newHashIndex(0)
 	}
+	if len(x.m) >= 2*len(x.seen)*64/8 {
+		x.sizeFilter(2 * len(x.m))
+	}
+	x.mark(h)
 	old, ok := x.m[h]
 	switch {
 	case !ok:
@@ -73,7 +110,11 @@ func (x *hashIndex) remove(key []byte, v int32) {
 // candidates appends the values stored under the key's hash to dst, in the
 // order they were added; some may belong to other keys.
 func (x *hashIndex) candidates(dst []int32, key []byte) []int32 {
-	v, ok := x.m[hashKey(key)]
+	h := hashKey(key)
+	if x.seen == nil || !x.marked(h) {
+		return dst
+	}
+	v, ok := x.m[h]
 	switch {
 	case !ok:
 		return dst

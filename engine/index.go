@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // numberIndex finds invoices and customers by the numbers payers write.
@@ -29,16 +30,25 @@ func newNumberIndex(b *Book) *numberIndex {
 		poCore: itemIndex{newHashIndex(0), keyPOCore, b},
 		cust:   newKeyIndex(len(b.custs)), custCore: newKeyIndex(len(b.custs)),
 	}
+	// The invoice numbers by full key, and by core and PO key, are filled
+	// side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var buf []byte
+		for i := range b.items {
+			if b.items[i].cust >= 0 {
+				if buf = appendNormalized(buf[:0], b.id(int32(i))); len(buf) > 0 {
+					x.full.add(buf, int32(i))
+				}
+			}
+		}
+	})
 	var buf []byte
 	for i := range b.items {
 		if b.items[i].cust < 0 {
 			continue
 		}
 		buf = appendNormalized(buf[:0], b.id(int32(i)))
-		if len(buf) == 0 {
-			continue
-		}
-		x.full.add(buf, int32(i))
 		if ck := coreKey(buf); ck != nil {
 			x.core.add(ck, int32(i))
 		}
@@ -52,6 +62,7 @@ func newNumberIndex(b *Book) *numberIndex {
 			}
 		}
 	}
+	wg.Wait()
 	for c := range b.custs {
 		buf = appendNormalized(buf[:0], string(b.custs[c].c.ID))
 		if len(buf) == 0 {

@@ -43,14 +43,16 @@ func NewMatcher(book *Book, opts *Options) (*Matcher, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	m := &Matcher{
-		book:    book,
-		opts:    &o,
-		nums:    newNumberIndex(book),
-		accts:   newAccountIndex(book),
-		names:   newNameIndex(book),
-		amounts: newAmountIndex(book),
-	}
+	m := &Matcher{book: book, opts: &o}
+
+	// The indexes are independent: build them side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() { m.nums = newNumberIndex(book) })
+	wg.Go(func() { m.amounts = newAmountIndex(book) })
+	m.accts = newAccountIndex(book)
+	m.names = newNameIndex(book)
+	wg.Wait()
+
 	m.custNames = make([][]int32, len(book.custs))
 	for e := range m.names.entries {
 		c := m.names.entries[e].cust

@@ -15,10 +15,14 @@ import (
 func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("match", "match --invoices FILE.csv [--data DIR] BANKFILE...",
 		"Matches the payments of bank files against the open items of an invoice file\n"+
-			"and prints one JSON object per payment: the decision (auto, suggested or\n"+
-			"exception), the allocations, the amount on account, the confidence, the\n"+
-			"reasons, the exception reason and suggestions. It works in a fresh\n"+
-			"temporary store unless --data names one.", stderr)
+			"and prints one JSON object per payment: the decision (auto, suggested,\n"+
+			"exception, or skipped for debits, pending and informational entries), the\n"+
+			"allocations and adjustments, the amount on account, the confidence, the\n"+
+			"reasons with their figures, the exception reason, the ranked suggestions\n"+
+			"(each with its confidence, reasons and why it lost), the alternatives an\n"+
+			"automatic decision passed over, and the original payment a return or a\n"+
+			"duplicate refers to. It works in a fresh temporary store unless --data\n"+
+			"names one.", stderr)
 	invoiceFile := fs.String("invoices", "", "invoice CSV file (required)")
 	var sf storeFlags
 	sf.register(fs, "")
