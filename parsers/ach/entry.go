@@ -11,12 +11,21 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// entry reads an entry detail record and its addenda and returns its
-// payment.
-func (r *Reader) entry(rec *record) (engine.Payment, error) {
+// pendingEntry is an entry read, with its addenda, whose payment is still
+// to be built.
+type pendingEntry struct {
+	b   *batch
+	ent line
+	add []line
+	e   entryFields
+}
+
+// entry reads an entry detail record and its addenda, and counts it in the
+// batch controls and the NACHA rule checks.
+func (r *Reader) entry(rec *record) (pendingEntry, error) {
 	b := r.batch
 	if b == nil {
-		return engine.Payment{}, r.errorf(rec.pos, "entry", "entry detail record outside a batch")
+		return pendingEntry{}, r.errorf(rec.pos, "entry", "entry detail record outside a batch")
 	}
 	// The entry and its addenda are kept in one string.
 	r.block = append(r.block[:0], rec.b...)
@@ -27,7 +36,7 @@ func (r *Reader) entry(rec *record) (engine.Payment, error) {
 			break
 		}
 		if err != nil {
-			return engine.Payment{}, err
+			return pendingEntry{}, err
 		}
 		if next.typeCode() != '7' {
 			r.ahead = next
@@ -37,32 +46,28 @@ func (r *Reader) entry(rec *record) (engine.Payment, error) {
 		r.marks = append(r.marks, mark{end: len(r.block), off: cloneOffsets(next.off), pos: next.pos})
 	}
 	s, start := r.text.add(r.block), 0
-	r.add = r.add[:0]
+	pe, from := pendingEntry{b: b}, len(r.addenda)
 	for i, m := range r.marks {
 		l := line{s: s[start:m.end], off: m.off, pos: m.pos}
 		if i == 0 {
-			r.ent = l
+			pe.ent = l
 		} else {
-			r.add = append(r.add, l)
+			r.addenda = append(r.addenda, l)
 		}
 		start = m.end
 	}
+	pe.add = r.addenda[from:len(r.addenda):len(r.addenda)]
 
-	e, err := r.parseEntry(b)
-	if err != nil {
-		return engine.Payment{}, err
+	var err error
+	if pe.e, err = r.parseEntry(b, pe.ent, len(pe.add)); err != nil {
+		return pendingEntry{}, err
 	}
-	r.count(b, e)
-	r.records = append(r.records, r.ent.s)
-	for _, a := range r.add {
+	r.count(b, pe.e)
+	r.records = append(r.records, pe.ent.s)
+	for _, a := range pe.add {
 		r.records = append(r.records, a.s)
 	}
-	p, err := r.payment(b, e)
-	if err != nil {
-		return engine.Payment{}, err
-	}
-	r.payments++
-	return p, nil
+	return pe, nil
 }
 
 // entryFields are the fields of an entry detail record the payment needs.
@@ -76,6 +81,8 @@ type entryFields struct {
 	indic   string // addenda record indicator
 	trace   string
 	addenda int // addenda records that follow
+	// typeCode is the payment's type code, "CTX 22".
+	typeCode string
 }
 
 // entryName names the entry in messages: "batch 3 entry 121042880000001".
@@ -83,18 +90,19 @@ func entryName(b *batch, e entryFields) string {
 	return b.name("entry " + strings.TrimSpace(e.trace))
 }
 
-func (r *Reader) parseEntry(b *batch) (entryFields, error) {
-	l := r.ent
+// parseEntry reads the entry detail record l, followed by addenda records.
+func (r *Reader) parseEntry(b *batch, l line, addenda int) (entryFields, error) {
 	e := entryFields{
 		rdfi:    l.raw(4, 11),
 		indic:   l.raw(79, 79),
 		trace:   l.raw(80, 94),
-		addenda: len(r.add),
+		addenda: addenda,
 	}
 	var err error
 	if e.code, err = number(l.raw(2, 3)); err != nil || e.code%10 == 0 {
 		return e, r.errorf(l.pos, entryName(b, e), "transaction code %q is not a NACHA transaction code", l.raw(2, 3))
 	}
+	e.typeCode = b.typeCode(e.code)
 	if e.amount, err = number(l.raw(30, 39)); err != nil {
 		return e, r.errorf(l.pos, entryName(b, e), "amount %q %v", l.raw(30, 39), err)
 	}
@@ -135,16 +143,18 @@ func (r *Reader) count(b *batch, e entryFields) {
 // remittance) credit; 5 to 9 debit.
 func isCredit(code int64) bool { return code%10 >= 1 && code%10 <= 4 }
 
-// payment builds the payment of the entry in r.ent with addenda r.add.
-func (r *Reader) payment(b *batch, e entryFields) (engine.Payment, error) {
+// payment builds the payment of an entry.
+func (bl *builder) payment(pe *pendingEntry) (engine.Payment, error) {
+	bl.ent, bl.add, bl.b = pe.ent, pe.add, pe.b
+	b, e := pe.b, pe.e
 	p := engine.Payment{
 		Format:      engine.FormatACH,
-		Source:      r.source(r.ent.pos),
+		Source:      bl.source(pe.ent.pos),
 		Account:     e.account,
 		Amount:      engine.NewAmount(decimal.New(e.amount, -b.digits), b.currency),
 		ValueDate:   b.effective,
 		BookingDate: b.settlement,
-		TypeCode:    b.typeCode(e.code),
+		TypeCode:    e.typeCode,
 		BankRef:     strings.TrimSpace(e.trace),
 		EndToEndID:  e.id,
 		PayerName:   b.company,
@@ -165,7 +175,7 @@ func (r *Reader) payment(b *batch, e entryFields) (engine.Payment, error) {
 		p.Status = engine.Informational
 	}
 	if e.indic == "0" && e.addenda > 0 {
-		if err := r.entryDeparture(&p, e, fmt.Errorf("addenda record indicator is 0 but %d addenda follow", e.addenda)); err != nil {
+		if err := bl.entryDeparture(&p, e, fmt.Errorf("addenda record indicator is 0 but %d addenda follow", e.addenda)); err != nil {
 			return p, err
 		}
 	}
@@ -174,14 +184,14 @@ func (r *Reader) payment(b *batch, e entryFields) (engine.Payment, error) {
 	// change, an international payment, or remittance for a payment.
 	var err error
 	switch {
-	case r.hasAddenda("99"):
-		err = r.returned(&p, e)
-	case r.hasAddenda("98"):
-		err = r.notification(&p, e)
+	case bl.hasAddenda("99"):
+		err = bl.returned(&p, e)
+	case bl.hasAddenda("98"):
+		err = bl.notification(&p, e)
 	case b.iat:
-		err = r.international(&p, b, e)
+		err = bl.international(&p, b, e)
 	default:
-		err = r.addenda05(&p, b, e)
+		err = bl.addenda05(&p, b, e)
 	}
 	if err != nil {
 		return p, err
@@ -189,14 +199,14 @@ func (r *Reader) payment(b *batch, e entryFields) (engine.Payment, error) {
 	if e.code%10 == 1 || e.code%10 == 6 {
 		if p.Status != engine.Return && p.Status != engine.Informational {
 			p.Status = engine.Return
-			err = r.entryDeparture(&p, e, errors.New("return or NOC transaction code without addenda 99 or 98"))
+			err = bl.entryDeparture(&p, e, errors.New("return or NOC transaction code without addenda 99 or 98"))
 		}
 	}
 	return p, err
 }
 
-func (r *Reader) hasAddenda(code string) bool {
-	for _, a := range r.add {
+func (bl *builder) hasAddenda(code string) bool {
+	for _, a := range bl.add {
 		if a.addendaType() == code {
 			return true
 		}
@@ -206,19 +216,19 @@ func (r *Reader) hasAddenda(code string) bool {
 
 // entryDeparture records a departure in one entry: a payment warning in
 // lenient mode, an error in strict mode.
-func (r *Reader) entryDeparture(p *engine.Payment, e entryFields, err error) error {
-	if r.opts.Strict {
-		return r.errorf(r.ent.pos, entryName(r.batch, e), "%v", err)
+func (bl *builder) entryDeparture(p *engine.Payment, e entryFields, err error) error {
+	if bl.opts.Strict {
+		return bl.errorf(bl.ent.pos, entryName(bl.b, e), "%v", err)
 	}
 	p.Warnings = append(p.Warnings, err.Error())
 	return nil
 }
 
 // source returns "file:line" for a payment.
-func (r *Reader) source(pos int) string {
-	r.src = append(append(r.src[:0], r.opts.Name...), ':')
-	r.src = strconv.AppendInt(r.src, int64(pos), 10)
-	return r.text.add(r.src)
+func (bl *builder) source(pos int) string {
+	bl.src = append(append(bl.src[:0], bl.opts.Name...), ':')
+	bl.src = strconv.AppendInt(bl.src, int64(pos), 10)
+	return bl.text.add(bl.src)
 }
 
 // routingNumber returns the 9-digit ABA routing number of an 8-digit

@@ -11,9 +11,9 @@ import (
 // international reads the addenda of an IAT entry. The originator (the
 // payer) is named in addenda 11, its bank in addenda 13; addenda 17 carry the
 // payment-related information; addenda 10 the foreign trace number.
-func (r *Reader) international(p *engine.Payment, b *batch, e entryFields) error {
+func (bl *builder) international(p *engine.Payment, b *batch, e entryFields) error {
 	var info []string
-	for _, a := range r.add {
+	for _, a := range bl.add {
 		switch a.addendaType() {
 		case "10":
 			if id := a.get(25, 46); id != "" {
@@ -27,7 +27,7 @@ func (r *Reader) international(p *engine.Payment, b *batch, e entryFields) error
 		case "17":
 			info = append(info, a.raw(4, 83))
 		default:
-			if err := r.entryDeparture(p, e, fmt.Errorf("addenda type %s does not belong to an IAT entry", a.addendaType())); err != nil {
+			if err := bl.entryDeparture(p, e, fmt.Errorf("addenda type %s does not belong to an IAT entry", a.addendaType())); err != nil {
 				return err
 			}
 		}
@@ -37,13 +37,13 @@ func (r *Reader) international(p *engine.Payment, b *batch, e entryFields) error
 	}
 	text := strings.TrimRight(strings.Join(info, ""), " ")
 	if x12.LooksLikeX12(text) {
-		adv, err := r.x12.Parse(text)
+		adv, err := bl.x12.Parse(text)
 		if adv != nil {
-			p.Remittance.Lines = r.cloneLines(adv.Lines)
-			r.advice(p, b, e, adv)
+			p.Remittance.Lines = bl.cloneLines(adv.Lines)
+			bl.advice(p, b, e, adv)
 		}
 		if err != nil {
-			return r.entryDeparture(p, e, fmt.Errorf("remittance: %v", err))
+			return bl.entryDeparture(p, e, fmt.Errorf("remittance: %v", err))
 		}
 		return nil
 	}

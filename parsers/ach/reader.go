@@ -9,15 +9,15 @@ import (
 
 	"github.com/cashmatch/cashmatch/engine"
 	"github.com/cashmatch/cashmatch/parsers"
-	"github.com/cashmatch/cashmatch/parsers/x12"
 )
 
 // Reader reads the payments of a NACHA file, one per entry detail record.
-// It streams: memory holds one entry with its addenda and, for the NACHA
-// rule checks by moov-io/ach, the records of the open batch and of the batch
-// being checked. The check of a batch runs on a goroutine of its own while
-// the next batch is read; it ends by itself. A Reader is not safe for
-// concurrent use.
+// It streams: memory holds the entries read ahead of the payment returned
+// (a few hundred at most) with their payments and, for the NACHA rule checks by
+// moov-io/ach, the records of the open batch and of the batch being checked.
+// The payments of the entries read ahead are built on goroutines of their
+// own, and the check of a batch runs on another while the next batch is
+// read; each ends by itself. A Reader is not safe for concurrent use.
 type Reader struct {
 	opts *parsers.Options
 	sc   *scanner
@@ -47,20 +47,20 @@ type Reader struct {
 	warnings []string
 	dropped  int // warnings beyond maxWarnings
 
-	ent   line
-	add   []line
 	block []byte // the records of an entry, before they become lines
 	marks []mark
-	info  []line // the addenda 05 of an entry, in sequence order
-	buf   []byte // joins the payment-related information of an entry
-	src   []byte // builds payment sources
-	x12   x12.Parser
+	// text holds the records of the entries; addenda holds the addenda
+	// lines of the entries of the chunk being read.
+	text    textArena
+	addenda []line
 
-	// text holds the strings of the entries and their payments; lines and
-	// refs the remittance lines and references of the payments.
-	text  textArena
-	lines slab[string]
-	refs  slab[engine.Reference]
+	// queue holds the chunks of entries read ahead, in file order: the
+	// payments of the first are being delivered. free holds chunks to
+	// reuse. end is what follows the last entry read: io.EOF or the error
+	// that refuses the file.
+	queue []*chunk
+	free  []*chunk
+	end   error
 }
 
 // maxWarnings caps the file warnings kept; the rest are counted.
@@ -119,7 +119,7 @@ func (r *Reader) Next() (engine.Payment, error) {
 	if r.err != nil {
 		return engine.Payment{}, r.err
 	}
-	p, err := r.next()
+	p, err := r.deliver()
 	if err != nil {
 		r.err = err
 		r.summary()
@@ -127,17 +127,19 @@ func (r *Reader) Next() (engine.Payment, error) {
 	return p, err
 }
 
-func (r *Reader) next() (engine.Payment, error) {
+// next reads up to the next entry. At the end of the file it returns the
+// error that refuses it, or io.EOF.
+func (r *Reader) next() (pendingEntry, error) {
 	for {
 		rec, err := r.read()
 		if err == io.EOF {
-			return engine.Payment{}, r.finish()
+			return pendingEntry{}, r.finish()
 		}
 		if err != nil {
-			return engine.Payment{}, err
+			return pendingEntry{}, err
 		}
 		if r.control && !isFiller(rec) {
-			return engine.Payment{}, r.errorf(rec.pos, "", "record type %q after the file control", rec.typeCode())
+			return pendingEntry{}, r.errorf(rec.pos, "", "record type %q after the file control", rec.typeCode())
 		}
 		switch rec.typeCode() {
 		case '1':
@@ -158,7 +160,7 @@ func (r *Reader) next() (engine.Payment, error) {
 			err = r.errorf(rec.pos, "", "unknown record type %q", rec.typeCode())
 		}
 		if err != nil {
-			return engine.Payment{}, err
+			return pendingEntry{}, err
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package ach
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -290,21 +289,29 @@ func (s *scanner) skipTrailingBlanks() error {
 	return nil
 }
 
-const highBits = 0x8080808080808080
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
 
 // isPlainASCII reports whether b holds only ASCII characters other than line
-// breaks.
+// breaks. It looks at eight bytes at a time: a byte is a line break when it
+// is zero once XORed with '\n' or '\r'.
 func isPlainASCII(b []byte) bool {
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
-		if binary.LittleEndian.Uint64(b[i:])&highBits != 0 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if w&highBits != 0 || hasZeroByte(w^('\n'*lowBits)) || hasZeroByte(w^('\r'*lowBits)) {
 			return false
 		}
 	}
 	for ; i < len(b); i++ {
-		if b[i] >= utf8.RuneSelf {
+		if c := b[i]; c >= utf8.RuneSelf || c == '\n' || c == '\r' {
 			return false
 		}
 	}
-	return bytes.IndexByte(b, '\n') < 0 && bytes.IndexByte(b, '\r') < 0
+	return true
 }
+
+// hasZeroByte reports whether one of the eight bytes of w is zero.
+func hasZeroByte(w uint64) bool { return (w-lowBits)&^w&highBits != 0 }

@@ -16,12 +16,12 @@ import (
 // addenda05 reads the payment-related information of an entry's addenda 05
 // records (CCD+, PPD+, CTX and the other SEC codes that carry them) into its
 // remittance.
-func (r *Reader) addenda05(p *engine.Payment, b *batch, e entryFields) error {
-	info := r.info[:0]
-	defer func() { r.info = info[:0] }()
-	for _, a := range r.add {
+func (bl *builder) addenda05(p *engine.Payment, b *batch, e entryFields) error {
+	info := bl.info[:0]
+	defer func() { bl.info = info[:0] }()
+	for _, a := range bl.add {
 		if a.addendaType() != "05" {
-			if err := r.entryDeparture(p, e, fmt.Errorf("addenda type %s does not belong to a %s entry", a.addendaType(), r.batch.sec)); err != nil {
+			if err := bl.entryDeparture(p, e, fmt.Errorf("addenda type %s does not belong to a %s entry", a.addendaType(), bl.b.sec)); err != nil {
 				return err
 			}
 			continue
@@ -31,16 +31,16 @@ func (r *Reader) addenda05(p *engine.Payment, b *batch, e entryFields) error {
 	if len(info) == 0 {
 		return nil
 	}
-	if err := r.sequence(p, e, info); err != nil {
+	if err := bl.sequence(p, e, info); err != nil {
 		return err
 	}
-	text := r.join(info)
-	return r.remittance(p, b, e, text, info)
+	text := bl.join(info)
+	return bl.remittance(p, b, e, text, info)
 }
 
 // sequence puts the addenda in the order of their sequence numbers
 // (positions 84-87) and notes numbers that are not 1, 2, 3...
-func (r *Reader) sequence(p *engine.Payment, e entryFields, info []line) error {
+func (bl *builder) sequence(p *engine.Payment, e entryFields, info []line) error {
 	seq := func(l line) int64 {
 		n, err := number(l.raw(84, 87))
 		if err != nil {
@@ -63,29 +63,29 @@ func (r *Reader) sequence(p *engine.Payment, e entryFields, info []line) error {
 		slices.SortStableFunc(info, func(a, b line) int { return cmp.Compare(seq(a), seq(b)) })
 		msg += "; the payment-related information was joined in sequence order"
 	}
-	return r.entryDeparture(p, e, fmt.Errorf(msg, len(info)))
+	return bl.entryDeparture(p, e, fmt.Errorf(msg, len(info)))
 }
 
 // join concatenates the payment-related information (positions 4-83) of the
 // addenda as written, blanks included: an X12 segment, an element or a
 // number may be cut anywhere between two addenda.
-func (r *Reader) join(info []line) string {
-	r.buf = r.buf[:0]
+func (bl *builder) join(info []line) string {
+	bl.buf = bl.buf[:0]
 	for _, l := range info {
-		r.buf = append(r.buf, l.raw(4, 83)...)
+		bl.buf = append(bl.buf, l.raw(4, 83)...)
 	}
-	return r.text.add(bytes.TrimRight(r.buf, " "))
+	return bl.text.add(bytes.TrimRight(bl.buf, " "))
 }
 
 // remittance reads the joined payment-related information: X12 segments
 // become references, anything else stays free text (one line per addenda).
-func (r *Reader) remittance(p *engine.Payment, b *batch, e entryFields, text string, info []line) error {
+func (bl *builder) remittance(p *engine.Payment, b *batch, e entryFields, text string, info []line) error {
 	if strings.HasPrefix(strings.TrimSpace(text), "<") {
 		// XML (an ISO 20022 remittance) cut into addenda: one text.
 		p.Remittance.Lines = append(p.Remittance.Lines, strings.TrimSpace(text))
-		return r.isoRemittance(p, b, e, text)
+		return bl.isoRemittance(p, b, e, text)
 	}
-	adv, err := r.x12.Parse(text)
+	adv, err := bl.x12.Parse(text)
 	if errors.Is(err, x12.ErrNotX12) {
 		for _, l := range info {
 			if t := l.get(4, 83); t != "" {
@@ -97,35 +97,35 @@ func (r *Reader) remittance(p *engine.Payment, b *batch, e entryFields, text str
 	if adv == nil {
 		// Not X12 after all (a cut ISA): keep the text.
 		p.Remittance.Lines = append(p.Remittance.Lines, text)
-		return r.entryDeparture(p, e, fmt.Errorf("remittance: %v", err))
+		return bl.entryDeparture(p, e, fmt.Errorf("remittance: %v", err))
 	}
-	p.Remittance.Lines = r.cloneLines(adv.Lines)
+	p.Remittance.Lines = bl.cloneLines(adv.Lines)
 	if len(adv.Lines) == 0 {
-		p.Remittance.Lines = append(r.lines.take(1)[:0], text)
+		p.Remittance.Lines = append(bl.lines.take(1)[:0], text)
 	}
 	if err != nil {
 		for _, msg := range strings.Split(err.Error(), "\n") {
-			if derr := r.entryDeparture(p, e, fmt.Errorf("remittance %s", msg)); derr != nil {
+			if derr := bl.entryDeparture(p, e, fmt.Errorf("remittance %s", msg)); derr != nil {
 				return derr
 			}
 		}
 	}
-	r.advice(p, b, e, adv)
+	bl.advice(p, b, e, adv)
 	return nil
 }
 
 // cloneLines copies the lines of an advice, which are only valid until the
 // next parse; none stays nil.
-func (r *Reader) cloneLines(lines []string) []string {
+func (bl *builder) cloneLines(lines []string) []string {
 	if len(lines) == 0 {
 		return slices.Clone(lines)
 	}
-	return append(r.lines.take(len(lines))[:0], lines...)
+	return append(bl.lines.take(len(lines))[:0], lines...)
 }
 
 // advice turns an X12 advice into references and payer details, and checks
 // that it adds up to the entry.
-func (r *Reader) advice(p *engine.Payment, b *batch, e entryFields, adv *x12.Advice) {
+func (bl *builder) advice(p *engine.Payment, b *batch, e entryFields, adv *x12.Advice) {
 	cur := p.Amount.Currency
 	if adv.Currency != "" && adv.Currency != string(cur) {
 		if c, err := engine.ParseCurrency(adv.Currency); err == nil {
@@ -136,7 +136,7 @@ func (r *Reader) advice(p *engine.Payment, b *batch, e entryFields, adv *x12.Adv
 	for _, it := range adv.Items {
 		n += len(it.References)
 	}
-	refs := append(r.refs.take(n)[:0], p.Remittance.References...)
+	refs := append(bl.refs.take(n)[:0], p.Remittance.References...)
 	for _, ref := range adv.References {
 		refs = append(refs, reference(ref))
 	}

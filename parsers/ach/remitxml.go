@@ -37,14 +37,14 @@ type xmlAmount struct {
 // isoRemittance reads the RmtInf element of XML remittance into references.
 // Only that element is decoded: the document around it is often not
 // well-formed (a Windows-1252 quote closing an attribute, say).
-func (r *Reader) isoRemittance(p *engine.Payment, b *batch, e entryFields, text string) error {
+func (bl *builder) isoRemittance(p *engine.Payment, b *batch, e entryFields, text string) error {
 	start, end := strings.Index(text, "<RmtInf"), strings.LastIndex(text, "</RmtInf>")
 	if start < 0 || end < start {
 		return nil
 	}
 	var ri rmtInf
 	if err := xml.Unmarshal([]byte(text[start:end+len("</RmtInf>")]), &ri); err != nil {
-		return r.entryDeparture(p, e, fmt.Errorf("remittance: ISO 20022 RmtInf: %v", err))
+		return bl.entryDeparture(p, e, fmt.Errorf("remittance: ISO 20022 RmtInf: %v", err))
 	}
 	sum, summed := decimal.Zero, true
 	for _, s := range ri.Strd {
@@ -58,18 +58,18 @@ func (r *Reader) isoRemittance(p *engine.Payment, b *batch, e entryFields, text 
 		}
 		var err error
 		if ref.Amount, err = xmlMoney(s.Amounts.Remitted); err != nil {
-			return r.entryDeparture(p, e, err)
+			return bl.entryDeparture(p, e, err)
 		}
 		if ref.Due, err = xmlMoney(s.Amounts.Due); err != nil {
-			return r.entryDeparture(p, e, err)
+			return bl.entryDeparture(p, e, err)
 		}
 		if ref.Discount, err = xmlMoney(s.Amounts.Discount); err != nil {
-			return r.entryDeparture(p, e, err)
+			return bl.entryDeparture(p, e, err)
 		}
 		for _, a := range s.Amounts.Adjustment {
 			adj, err := xmlMoney(&a)
 			if err != nil {
-				return r.entryDeparture(p, e, err)
+				return bl.entryDeparture(p, e, err)
 			}
 			if ref.Adjustment.Currency == "" {
 				ref.Adjustment = engine.Zero(adj.Currency)

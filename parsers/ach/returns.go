@@ -15,12 +15,12 @@ import (
 // In a return, the entry's account, name and identification number are those
 // of the original entry's receiver, and addenda 99 names the receiver's bank,
 // so they describe the counterparty rather than the batch's company.
-func (r *Reader) returned(p *engine.Payment, e entryFields) error {
+func (bl *builder) returned(p *engine.Payment, e entryFields) error {
 	p.Status = engine.Return
 	counterparty(p, e)
-	for _, a := range r.add {
+	for _, a := range bl.add {
 		if a.addendaType() != "99" {
-			if err := r.entryDeparture(p, e, fmt.Errorf("addenda type %s with a return", a.addendaType())); err != nil {
+			if err := bl.entryDeparture(p, e, fmt.Errorf("addenda type %s with a return", a.addendaType())); err != nil {
 				return err
 			}
 			continue
@@ -61,12 +61,12 @@ func returnLine(a line, code string) string {
 // OriginalRef the trace number of the entry to correct, and the corrected
 // data are references whose Qualifier names the field, so that the
 // receiver's bank details can be updated from them.
-func (r *Reader) notification(p *engine.Payment, e entryFields) error {
+func (bl *builder) notification(p *engine.Payment, e entryFields) error {
 	p.Status = engine.Informational
 	counterparty(p, e)
-	for _, a := range r.add {
+	for _, a := range bl.add {
 		if a.addendaType() != "98" {
-			if err := r.entryDeparture(p, e, fmt.Errorf("addenda type %s with a notification of change", a.addendaType())); err != nil {
+			if err := bl.entryDeparture(p, e, fmt.Errorf("addenda type %s with a notification of change", a.addendaType())); err != nil {
 				return err
 			}
 			continue
