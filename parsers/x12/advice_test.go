@@ -201,3 +201,30 @@ func TestAmount_Minor(t *testing.T) {
 		}
 	}
 }
+
+func TestScanner_Segments(t *testing.T) {
+	sc := NewScanner("ST*820*0001~ RMR*IV*A-1**10.00 ~\r\nSE~", Separators{Element: '*', Segment: '~'})
+	want := []struct {
+		id       string
+		elements []string
+	}{
+		{"ST", []string{"820", "0001"}},
+		{"RMR", []string{"IV", "A-1", "", "10.00"}},
+		{"SE", nil},
+	}
+	for i, w := range want {
+		if !sc.Scan() {
+			t.Fatalf("segment %d: no more segments", i+1)
+		}
+		seg := sc.Segment()
+		if seg.ID != w.id || seg.Index != i+1 || strings.Join(seg.Elements, "|") != strings.Join(w.elements, "|") || len(seg.Elements) != len(w.elements) {
+			t.Errorf("segment %d = %q %d %q, want %q %q", i+1, seg.ID, seg.Index, seg.Elements, w.id, w.elements)
+		}
+		if n := len(w.elements); seg.Element(n+1) != "" || n > 0 && seg.Element(n) != w.elements[n-1] {
+			t.Errorf("segment %d: Element(%d) = %q", i+1, n, seg.Element(n))
+		}
+	}
+	if sc.Scan() {
+		t.Errorf("a fourth segment %q", sc.Segment().Text)
+	}
+}
